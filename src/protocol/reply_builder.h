@@ -31,11 +31,10 @@ class ReplyBuilder {
   void Null();       // RESP2 "$-1", RESP3 "_"
   void NullArray();  // RESP2 "*-1", RESP3 "_"
   void ArrayHeader(size_t count);
-  void MapHeader(size_t pairs);  // RESP2: array of 2*pairs
-  void SetHeader(size_t count);  // RESP2: array
-  void PushHeader(size_t count); // RESP2: array
-  // A double as Redis prints it ("%.17g" with inf/-inf, shortest form that round-trips):
-  // RESP2 bulk string, RESP3 ",<double>".
+  void MapHeader(size_t pairs);   // RESP2: array of 2*pairs
+  void SetHeader(size_t count);   // RESP2: array
+  void PushHeader(size_t count);  // RESP2: array
+  // A double as Redis 7.0 prints it (FormatDouble): RESP2 bulk string, RESP3 ",<double>".
   void Double(double value);
   void Bool(bool value);  // RESP2 ":1"/":0", RESP3 "#t"/"#f"
   // RESP3 "=<len>\r\n<format>:<text>", RESP2 a bulk string of text. format is 3 chars ("txt").
@@ -48,9 +47,12 @@ class ReplyBuilder {
   int protocol_;
 };
 
-// Formats a double the way Redis 7.0 replies with it (used by INCRBYFLOAT-style commands
-// via FormatLongDouble and by scores via FormatDouble).
+// A double the way Redis 7.0's addReplyDouble prints it (scores): "inf", "-inf", otherwise
+// "%.17g" (0.1 -> "0.10000000000000001", 1e300 -> "1.0000000000000001e+300", -0.0 -> "-0").
 std::string FormatDouble(double value);
-std::string FormatLongDouble(long double value);  // "%.17Lg", no trailing zeros, no exponent
+// A long double the way Redis 7.0 stores and replies INCRBYFLOAT results (ld2string with
+// LD_STR_HUMAN): "%.17Lf" without trailing zeros or a trailing dot, never an exponent,
+// "-0" becomes "0" (10.5 -> "10.5", 3e3 -> "3000", 1/3 -> "0.33333333333333333").
+std::string FormatLongDouble(long double value);
 
 }  // namespace cairn
