@@ -1,0 +1,29 @@
+// The registration function of every command group file. Server adds them all to its
+// command table at start-up.
+#pragma once
+
+namespace cairn {
+
+class CommandRegistry;
+
+void RegisterCommandCommands(CommandRegistry& registry);     // command.cc
+void RegisterConfigCommands(CommandRegistry& registry);      // config.cc
+void RegisterConnectionCommands(CommandRegistry& registry);  // connection.cc
+void RegisterClientCommands(CommandRegistry& registry);      // client.cc
+void RegisterServerCommands(CommandRegistry& registry);      // server.cc
+void RegisterInfoCommand(CommandRegistry& registry);         // info.cc
+void RegisterStringCommands(CommandRegistry& registry);      // string.cc
+void RegisterGenericCommands(CommandRegistry& registry);     // generic.cc
+
+inline void RegisterAllCommands(CommandRegistry& registry) {
+  RegisterCommandCommands(registry);
+  RegisterConfigCommands(registry);
+  RegisterConnectionCommands(registry);
+  RegisterClientCommands(registry);
+  RegisterServerCommands(registry);
+  RegisterInfoCommand(registry);
+  RegisterStringCommands(registry);
+  RegisterGenericCommands(registry);
+}
+
+}  // namespace cairn

@@ -1,0 +1,127 @@
+// Argument parsing and engine status to Redis error mapping.
+#include "src/commands/arguments.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+
+#include "engine/status.h"
+#include "engine/storage.h"
+#include "src/client.h"
+#include "src/command.h"
+#include "src/server.h"
+#include "src/stats.h"
+#include "src/protocol/reply_builder.h"
+
+namespace cairn {
+
+bool ParseInt64(std::string_view text, int64_t* value) {
+  if (text.empty() || text.size() > 20) return false;
+  size_t i = 0;
+  bool negative = false;
+  if (text[0] == '-') {
+    negative = true;
+    i = 1;
+    if (text.size() == 1) return false;
+  }
+  if (text[i] == '0' && text.size() > i + 1) return false;  // leading zeros
+  if (text[i] == '0' && negative) return false;             // "-0"
+  uint64_t magnitude = 0;
+  for (; i < text.size(); ++i) {
+    char c = text[i];
+    if (c < '0' || c > '9') return false;
+    uint64_t digit = static_cast<uint64_t>(c - '0');
+    if (magnitude > (std::numeric_limits<uint64_t>::max() - digit) / 10) return false;
+    magnitude = magnitude * 10 + digit;
+  }
+  if (negative) {
+    if (magnitude > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) + 1) return false;
+    *value = static_cast<int64_t>(0 - magnitude);
+  } else {
+    if (magnitude > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) return false;
+    *value = static_cast<int64_t>(magnitude);
+  }
+  return true;
+}
+
+namespace {
+
+bool StartsOrEndsWithSpace(std::string_view text) {
+  return isspace(static_cast<unsigned char>(text.front())) ||
+         isspace(static_cast<unsigned char>(text.back()));
+}
+
+}  // namespace
+
+bool ParseLongDouble(std::string_view text, long double* value) {
+  if (text.empty() || text.size() > 5000 || StartsOrEndsWithSpace(text)) return false;
+  std::string copy(text);
+  char* end = nullptr;
+  errno = 0;
+  long double parsed = strtold(copy.c_str(), &end);
+  if (end != copy.c_str() + copy.size() || std::isnan(parsed)) return false;
+  if (errno == ERANGE && (parsed == HUGE_VALL || parsed == -HUGE_VALL || parsed == 0)) {
+    return false;
+  }
+  *value = parsed;
+  return true;
+}
+
+bool ParseDouble(std::string_view text, double* value) {
+  if (text.empty() || text.size() > 5000 || StartsOrEndsWithSpace(text)) return false;
+  std::string copy(text);
+  char* end = nullptr;
+  errno = 0;
+  double parsed = strtod(copy.c_str(), &end);
+  if (end != copy.c_str() + copy.size() || std::isnan(parsed)) return false;
+  if (errno == ERANGE && (parsed == HUGE_VAL || parsed == -HUGE_VAL || parsed == 0)) {
+    return false;
+  }
+  *value = parsed;
+  return true;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (tolower(static_cast<unsigned char>(a[i])) != tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string ToLower(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower) c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
+  return lower;
+}
+
+
+void ReplyHelp(ReplyBuilder* reply, std::string_view command,
+               std::initializer_list<const char*> lines) {
+  reply->ArrayHeader(lines.size() + 3);
+  reply->SimpleString(std::string(command) +
+                      " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
+  for (const char* line : lines) reply->SimpleString(line);
+  reply->SimpleString("HELP");
+  reply->SimpleString("    Print this help.");
+}
+
+
+bool ReplyIfError(const Status& status, ReplyBuilder* reply) {
+  if (status.ok()) return false;
+  // Engine messages carry Redis's error text; ReplyBuilder adds "ERR " to the others.
+  reply->Error(status.message());
+  return true;
+}
+
+
+void CountLookup(CommandContext& context, std::string_view key, bool found) {
+  ServerStats& stats = context.server->stats();
+  (found ? stats.keyspace_hits : stats.keyspace_misses).fetch_add(1, std::memory_order_relaxed);
+  if (found) context.server->storage().RecordAccess(context.client->db(), key);
+}
+
+}  // namespace cairn

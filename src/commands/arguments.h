@@ -1,0 +1,48 @@
+// Argument parsing shared by the command handlers: integers and doubles with Redis's exact
+// rules, case-insensitive keywords, and the standard error texts.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <initializer_list>
+#include <string_view>
+
+namespace cairn {
+
+class ReplyBuilder;
+class Status;
+
+inline constexpr char kErrNotInteger[] = "ERR value is not an integer or out of range";
+inline constexpr char kErrNotFloat[] = "ERR value is not a valid float";
+inline constexpr char kErrSyntax[] = "ERR syntax error";
+inline constexpr char kErrWrongType[] =
+    "WRONGTYPE Operation against a key holding the wrong kind of value";
+inline constexpr char kErrNoSuchKey[] = "ERR no such key";
+inline constexpr char kErrDbIndex[] = "ERR DB index is out of range";
+
+// Redis's string2ll: optional '-', no '+', no spaces, no leading zeros, fits in int64.
+bool ParseInt64(std::string_view text, int64_t* value);
+// Redis's strtold-based parsing for INCRBYFLOAT: no spaces, not NaN.
+bool ParseLongDouble(std::string_view text, long double* value);
+// Redis's getDoubleFromObject: strtod, no spaces, not NaN; "inf"/"-inf" accepted.
+bool ParseDouble(std::string_view text, double* value);
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+std::string ToLower(std::string_view text);
+
+struct CommandContext;
+// Keyspace hits/misses for INFO stats and the access record for OBJECT IDLETIME/FREQ: call
+// once per key a read command looks up.
+void CountLookup(CommandContext& context, std::string_view key, bool found);
+
+// Replies with the Redis error that matches an engine status (WRONGTYPE, not an integer,
+// overflow, I/O errors, ...). Returns false if status was OK (nothing written).
+bool ReplyIfError(const Status& status, ReplyBuilder* reply);
+
+
+// Redis's addReplyHelp: "<COMMAND> <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+// then lines, then the HELP entry, each as a simple string.
+void ReplyHelp(ReplyBuilder* reply, std::string_view command,
+               std::initializer_list<const char*> lines);
+
+}  // namespace cairn

@@ -1,0 +1,34 @@
+// Dispatcher: runs one parsed command for a client — lookup, arity and auth checks,
+// CLIENT PAUSE, key locks from the command's key specs, the handler, then the bookkeeping
+// (stats, slow log, MONITOR feed, reply suppression).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace cairn {
+
+class Client;
+class Server;
+struct CommandSpec;
+
+class Dispatcher {
+ public:
+  explicit Dispatcher(Server* server) : server_(server) {}
+
+  enum class Outcome { kDone, kWaitForUnpause };
+  // Appends the reply (if any) to client->output_buffer.
+  Outcome Execute(Client* client, const std::vector<std::string>& args);
+
+ private:
+  void Invoke(Client* client, const CommandSpec& spec, const std::vector<std::string>& args,
+              std::string* output);
+  void Account(Client* client, const CommandSpec& spec, const std::vector<std::string>& args,
+               int64_t duration_us, bool failed);
+  void FeedMonitors(Client* client, const std::vector<std::string>& args);
+  void RejectCommand(Client* client, const CommandSpec* spec, const std::string& error);
+
+  Server* const server_;
+};
+
+}  // namespace cairn

@@ -1,0 +1,274 @@
+// Server: start-up, the accept loop, signals, the cron, and the clean shutdown.
+#include "src/server.h"
+
+#include <arpa/inet.h>
+#include <event2/event.h>
+#include <event2/thread.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <filesystem>
+#include <random>
+#include <thread>
+
+#include "engine/storage.h"
+#include "src/client_registry.h"
+#include "src/command_table/command_table.h"
+#include "src/commands/all_commands.h"
+#include "src/config/config.h"
+#include "src/dispatcher.h"
+#include "src/logging.h"
+#include "src/network/worker.h"
+#include "src/persistence.h"
+#include "src/stats.h"
+#include "src/time_util.h"
+
+namespace cairn {
+namespace {
+
+constexpr timeval kCronInterval = {0, 100 * 1000};
+
+FsyncPolicy ParseFsyncPolicy(const std::string& name) {
+  if (name == "always") return FsyncPolicy::kAlways;
+  if (name == "no") return FsyncPolicy::kNo;
+  return FsyncPolicy::kEverySec;
+}
+
+std::string RandomRunId() {
+  std::random_device device;
+  std::mt19937_64 generator(device());
+  static const char kHex[] = "0123456789abcdef";
+  std::string id(40, '0');
+  for (char& c : id) c = kHex[generator() % 16];
+  return id;
+}
+
+std::string SocketAddress(const sockaddr_storage& address) {
+  char host[INET6_ADDRSTRLEN] = {0};
+  uint16_t port = 0;
+  if (address.ss_family == AF_INET) {
+    const auto* v4 = reinterpret_cast<const sockaddr_in*>(&address);
+    inet_ntop(AF_INET, &v4->sin_addr, host, sizeof(host));
+    port = ntohs(v4->sin_port);
+  } else {
+    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(&address);
+    inet_ntop(AF_INET6, &v6->sin6_addr, host, sizeof(host));
+    port = ntohs(v6->sin6_port);
+  }
+  return std::string(host) + ":" + std::to_string(port);
+}
+
+void ConfigureClientSocket(int fd, int keepalive_seconds) {
+  evutil_make_socket_nonblocking(fd);
+  int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+  if (keepalive_seconds > 0) {
+    setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one));
+    int interval = std::max(1, keepalive_seconds / 3);
+    setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &keepalive_seconds, sizeof(keepalive_seconds));
+    setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval, sizeof(interval));
+  }
+}
+
+}  // namespace
+
+Server::Server(Config* config)
+    : config_(config),
+      run_id_(RandomRunId()),
+      clients_(std::make_unique<ClientRegistry>()),
+      stats_(std::make_unique<ServerStats>()),
+      dispatcher_(std::make_unique<Dispatcher>(this)),
+      persistence_(std::make_unique<Persistence>(this)) {}
+
+Server::~Server() {
+  StopEverything();
+  for (struct event* ev : events_) event_free(ev);
+  if (shutdown_event_ != nullptr) event_free(shutdown_event_);
+  if (base_ != nullptr) event_base_free(base_);
+}
+
+bool Server::Start(std::string* error) {
+  start_time_ms_ = NowMs();
+  evthread_use_pthreads();
+  signal(SIGPIPE, SIG_IGN);
+  if (!BuildCommandTable(error) || !OpenStorage(error)) return false;
+  base_ = event_base_new();
+  if (!Listen(error)) return false;
+  InstallConfigHooks();
+  int64_t worker_count = config_->workers();
+  if (worker_count <= 0) worker_count = std::max(1u, std::thread::hardware_concurrency());
+  for (int64_t i = 0; i < worker_count; ++i) {
+    workers_.push_back(std::make_unique<Worker>(this, static_cast<int>(i)));
+    workers_.back()->Start();
+  }
+  shutdown_event_ = event_new(base_, -1, EV_PERSIST, &Server::OnShutdownRequest, this);
+  event_add(shutdown_event_, nullptr);
+  for (int signal_number : {SIGTERM, SIGINT}) {
+    struct event* ev = evsignal_new(base_, signal_number, &Server::OnSignal, this);
+    event_add(ev, nullptr);
+    events_.push_back(ev);
+  }
+  struct event* cron = event_new(base_, -1, EV_PERSIST, &Server::OnCron, this);
+  event_add(cron, &kCronInterval);
+  events_.push_back(cron);
+  LogNotice("Server initialized, " + std::to_string(worker_count) + " workers");
+  LogNotice("Ready to accept connections tcp on port " + std::to_string(port_));
+  return true;
+}
+
+bool Server::BuildCommandTable(std::string* error) {
+  command_table_ = std::make_unique<CommandTable>();
+  RegisterAllCommands(*command_table_);
+  if (!command_table_->Build(error)) return false;
+  command_table_->ForEach([this](const CommandSpec& spec) {
+    stats_->commands.emplace(spec.full_name, std::make_unique<CommandStats>());
+  });
+  return true;
+}
+
+bool Server::OpenStorage(std::string* error) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path dir = config_->dir();
+  fs::create_directories(dir, ec);
+  if (ec) {
+    *error = "Can't create the data directory " + dir.string() + ": " + ec.message();
+    return false;
+  }
+  StorageOptions options;
+  options.dir = (dir / "db").string();
+  options.databases = static_cast<int>(config_->databases());
+  options.fsync = ParseFsyncPolicy(config_->appendfsync());
+  options.on_expired = [this](int, const std::string&) { stats_->expired_keys++; };
+  Status status = Storage::Open(options, &storage_);
+  if (!status.ok()) {
+    *error = status.ToString();
+    return false;
+  }
+  return true;
+}
+
+bool Server::Listen(std::string* error) {
+  port_ = static_cast<uint16_t>(config_->port());
+  for (const std::string& host : config_->bind_addresses()) {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICHOST;
+    addrinfo* found = nullptr;
+    std::string port_text = std::to_string(port_);
+    std::string bind_host = host[0] == '-' ? host.substr(1) : host;  // "-::1": optional
+    if (getaddrinfo(bind_host.c_str(), port_text.c_str(), &hints, &found) != 0) {
+      *error = "Invalid bind address '" + host + "'";
+      return false;
+    }
+    int fd = socket(found->ai_family, SOCK_STREAM, 0);
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (found->ai_family == AF_INET6) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+    bool ok = fd >= 0 && bind(fd, found->ai_addr, found->ai_addrlen) == 0 &&
+              listen(fd, static_cast<int>(config_->tcp_backlog())) == 0;
+    freeaddrinfo(found);
+    if (!ok) {
+      std::string reason = strerror(errno);
+      if (fd >= 0) close(fd);
+      if (host[0] == '-') continue;
+      *error = "Could not create server TCP listening socket " + bind_host + ":" + port_text +
+               ": " + reason;
+      return false;
+    }
+    evutil_make_socket_nonblocking(fd);
+    listen_fds_.push_back(fd);
+    struct event* ev = event_new(base_, fd, EV_READ | EV_PERSIST, &Server::OnAccept, this);
+    event_add(ev, nullptr);
+    events_.push_back(ev);
+  }
+  if (listen_fds_.empty()) {
+    *error = "Configured to not listen anywhere, exiting.";
+    return false;
+  }
+  return true;
+}
+
+void Server::InstallConfigHooks() {
+  config_->OnChange("appendfsync", [this](std::string*) {
+    storage_->SetFsyncPolicy(ParseFsyncPolicy(config_->appendfsync()));
+    return true;
+  });
+  config_->OnChange("loglevel", [this](std::string*) {
+    LogLevel level;
+    if (ParseLogLevel(config_->loglevel(), &level)) SetLogLevel(level);
+    return true;
+  });
+}
+
+void Server::OnAccept(int fd, short, void* arg) { static_cast<Server*>(arg)->Accept(fd); }
+
+void Server::Accept(int listen_fd) {
+  for (int accepted = 0; accepted < 1000; ++accepted) {
+    sockaddr_storage peer{};
+    socklen_t peer_length = sizeof(peer);
+    int fd = accept(listen_fd, reinterpret_cast<sockaddr*>(&peer), &peer_length);
+    if (fd < 0) return;
+    stats_->total_connections_received++;
+    if (clients_->size() >= static_cast<size_t>(config_->maxclients())) {
+      static const char kFull[] = "-ERR max number of clients reached\r\n";
+      ssize_t ignored = send(fd, kFull, sizeof(kFull) - 1, MSG_NOSIGNAL);
+      (void)ignored;
+      close(fd);
+      stats_->rejected_connections++;
+      continue;
+    }
+    sockaddr_storage local{};
+    socklen_t local_length = sizeof(local);
+    getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_length);
+    ConfigureClientSocket(fd, static_cast<int>(config_->tcp_keepalive()));
+    Worker* worker = workers_[next_worker_++ % workers_.size()].get();
+    worker->AdoptConnection(fd, SocketAddress(peer), SocketAddress(local));
+  }
+}
+
+void Server::OnSignal(int signal_number, short, void* arg) {
+  LogWarning(std::string("Received ") + (signal_number == SIGINT ? "SIGINT" : "SIGTERM") +
+             " scheduling shutdown...");
+  static_cast<Server*>(arg)->RequestShutdown();
+}
+
+void Server::RequestShutdown() { event_active(shutdown_event_, EV_READ, 0); }
+
+void Server::OnShutdownRequest(int, short, void* arg) {
+  Server* server = static_cast<Server*>(arg);
+  event_base_loopbreak(server->base_);
+}
+
+void Server::OnCron(int, short, void* arg) {
+  Server* server = static_cast<Server*>(arg);
+  server->stats_->SampleOperations(NowMs());
+  server->persistence_->Cron();
+}
+
+void Server::Run() {
+  event_base_dispatch(base_);
+  LogWarning("User requested shutdown...");
+  StopEverything();
+  LogWarning("Cairn is now ready to exit, bye bye...");
+}
+
+void Server::StopEverything() {
+  for (int fd : listen_fds_) close(fd);
+  listen_fds_.clear();
+  for (auto& worker : workers_) worker->Stop();
+  workers_.clear();
+  if (persistence_) persistence_->WaitForBackgroundSave();
+  if (storage_) storage_->Close();
+}
+
+void Server::ResetStats() { stats_->Reset(); }
+
+}  // namespace cairn
