@@ -106,7 +106,7 @@ void ReplyHelp(ReplyBuilder* reply, std::string_view command,
                       " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
   for (const char* line : lines) reply->SimpleString(line);
   reply->SimpleString("HELP");
-  reply->SimpleString("    Print this help.");
+  reply->SimpleString("    Prints this help.");
 }
 
 
