@@ -5,8 +5,7 @@
 
 namespace cairn {
 
-Client::Client(uint64_t id, int fd, Worker* worker, std::string address,
-               std::string local_address)
+Client::Client(uint64_t id, int fd, Worker* worker, std::string address, std::string local_address)
     : id_(id),
       fd_(fd),
       worker_(worker),

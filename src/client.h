@@ -69,8 +69,8 @@ class Client {
   std::vector<std::string> args;  // the command being parsed/executed
   struct event* read_event = nullptr;
   struct event* write_event = nullptr;
-  bool reading_paused = false;        // backpressure: too much unsent output
-  bool waiting_for_unpause = false;   // CLIENT PAUSE holds the parsed command in args
+  bool reading_paused = false;       // backpressure: too much unsent output
+  bool waiting_for_unpause = false;  // CLIENT PAUSE holds the parsed command in args
   int64_t output_soft_limit_since_ms = 0;
 
   void UpdateBufferSizes();

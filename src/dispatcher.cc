@@ -33,13 +33,27 @@ void AppendQuoted(std::string* line, const std::string& arg) {
   line->push_back('"');
   for (unsigned char c : arg) {
     switch (c) {
-      case '\\': line->append("\\\\"); break;
-      case '"': line->append("\\\""); break;
-      case '\n': line->append("\\n"); break;
-      case '\r': line->append("\\r"); break;
-      case '\t': line->append("\\t"); break;
-      case '\a': line->append("\\a"); break;
-      case '\b': line->append("\\b"); break;
+      case '\\':
+        line->append("\\\\");
+        break;
+      case '"':
+        line->append("\\\"");
+        break;
+      case '\n':
+        line->append("\\n");
+        break;
+      case '\r':
+        line->append("\\r");
+        break;
+      case '\t':
+        line->append("\\t");
+        break;
+      case '\a':
+        line->append("\\a");
+        break;
+      case '\b':
+        line->append("\\b");
+        break;
       default:
         if (c >= 32 && c < 127) {
           line->push_back(static_cast<char>(c));
@@ -115,8 +129,7 @@ void Dispatcher::Invoke(Client* client, const CommandSpec& spec,
 }
 
 void Dispatcher::Account(Client* client, const CommandSpec& spec,
-                         const std::vector<std::string>& args, int64_t duration_us,
-                         bool failed) {
+                         const std::vector<std::string>& args, int64_t duration_us, bool failed) {
   ServerStats& stats = server_->stats();
   stats.total_commands_processed.fetch_add(1, std::memory_order_relaxed);
   auto it = stats.commands.find(spec.full_name);
@@ -144,8 +157,7 @@ void Dispatcher::Account(Client* client, const CommandSpec& spec,
         entry.args.push_back(args[i]);
       }
     }
-    stats.slowlog.Add(std::move(entry),
-                      static_cast<size_t>(server_->config().slowlog_max_len()));
+    stats.slowlog.Add(std::move(entry), static_cast<size_t>(server_->config().slowlog_max_len()));
   }
   if (server_->clients().has_monitors() && !spec.HasFlag(CommandFlag::kAdmin) &&
       !spec.HasFlag(CommandFlag::kNoAuth)) {

@@ -74,8 +74,8 @@ int main(int argc, char** argv) {
   cairn::LogLevel level;
   if (cairn::ParseLogLevel(config.loglevel(), &level)) cairn::SetLogLevel(level);
   std::string pidfile = config.pidfile();
-  if (pidfile.empty() && config.daemonize()) pidfile = "/var/run/cairn_" +
-                                                       std::to_string(config.port()) + ".pid";
+  if (pidfile.empty() && config.daemonize())
+    pidfile = "/var/run/cairn_" + std::to_string(config.port()) + ".pid";
   cairn::LogNotice(std::string("Cairn version=") + cairn::kCairnVersion +
                    ", pid=" + std::to_string(getpid()) + ", just started");
   cairn::Server server(&config);

@@ -42,8 +42,8 @@ std::map<std::string, uint64_t> ServerStats::ErrorCounts() const {
 void ServerStats::SampleOperations(int64_t now_ms) {
   uint64_t ops = total_commands_processed.load(std::memory_order_relaxed);
   if (last_sample_ms_ != 0 && now_ms > last_sample_ms_ && ops >= last_sample_ops_) {
-    ops_samples_[next_sample_] = (ops - last_sample_ops_) * 1000 /
-                                 static_cast<uint64_t>(now_ms - last_sample_ms_);
+    ops_samples_[next_sample_] =
+        (ops - last_sample_ops_) * 1000 / static_cast<uint64_t>(now_ms - last_sample_ms_);
     next_sample_ = (next_sample_ + 1) % kSamples;
     uint64_t sum = 0;
     for (uint64_t sample : ops_samples_) sum += sample;

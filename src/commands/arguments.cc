@@ -10,40 +10,11 @@
 #include "engine/storage.h"
 #include "src/client.h"
 #include "src/command.h"
+#include "src/protocol/reply_builder.h"
 #include "src/server.h"
 #include "src/stats.h"
-#include "src/protocol/reply_builder.h"
 
 namespace cairn {
-
-bool ParseInt64(std::string_view text, int64_t* value) {
-  if (text.empty() || text.size() > 20) return false;
-  size_t i = 0;
-  bool negative = false;
-  if (text[0] == '-') {
-    negative = true;
-    i = 1;
-    if (text.size() == 1) return false;
-  }
-  if (text[i] == '0' && text.size() > i + 1) return false;  // leading zeros
-  if (text[i] == '0' && negative) return false;             // "-0"
-  uint64_t magnitude = 0;
-  for (; i < text.size(); ++i) {
-    char c = text[i];
-    if (c < '0' || c > '9') return false;
-    uint64_t digit = static_cast<uint64_t>(c - '0');
-    if (magnitude > (std::numeric_limits<uint64_t>::max() - digit) / 10) return false;
-    magnitude = magnitude * 10 + digit;
-  }
-  if (negative) {
-    if (magnitude > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) + 1) return false;
-    *value = static_cast<int64_t>(0 - magnitude);
-  } else {
-    if (magnitude > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) return false;
-    *value = static_cast<int64_t>(magnitude);
-  }
-  return true;
-}
 
 namespace {
 
@@ -53,20 +24,6 @@ bool StartsOrEndsWithSpace(std::string_view text) {
 }
 
 }  // namespace
-
-bool ParseLongDouble(std::string_view text, long double* value) {
-  if (text.empty() || text.size() > 5000 || StartsOrEndsWithSpace(text)) return false;
-  std::string copy(text);
-  char* end = nullptr;
-  errno = 0;
-  long double parsed = strtold(copy.c_str(), &end);
-  if (end != copy.c_str() + copy.size() || std::isnan(parsed)) return false;
-  if (errno == ERANGE && (parsed == HUGE_VALL || parsed == -HUGE_VALL || parsed == 0)) {
-    return false;
-  }
-  *value = parsed;
-  return true;
-}
 
 bool ParseDouble(std::string_view text, double* value) {
   if (text.empty() || text.size() > 5000 || StartsOrEndsWithSpace(text)) return false;
@@ -98,7 +55,6 @@ std::string ToLower(std::string_view text) {
   return lower;
 }
 
-
 void ReplyHelp(ReplyBuilder* reply, std::string_view command,
                std::initializer_list<const char*> lines) {
   reply->ArrayHeader(lines.size() + 3);
@@ -109,14 +65,12 @@ void ReplyHelp(ReplyBuilder* reply, std::string_view command,
   reply->SimpleString("    Prints this help.");
 }
 
-
 bool ReplyIfError(const Status& status, ReplyBuilder* reply) {
   if (status.ok()) return false;
   // Engine messages carry Redis's error text; ReplyBuilder adds "ERR " to the others.
   reply->Error(status.message());
   return true;
 }
-
 
 void CountLookup(CommandContext& context, std::string_view key, bool found) {
   ServerStats& stats = context.server->stats();

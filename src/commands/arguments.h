@@ -3,9 +3,11 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
 #include <initializer_list>
+#include <string>
 #include <string_view>
+
+#include "encoding/number_text.h"
 
 namespace cairn {
 
@@ -20,10 +22,7 @@ inline constexpr char kErrWrongType[] =
 inline constexpr char kErrNoSuchKey[] = "ERR no such key";
 inline constexpr char kErrDbIndex[] = "ERR DB index is out of range";
 
-// Redis's string2ll: optional '-', no '+', no spaces, no leading zeros, fits in int64.
-bool ParseInt64(std::string_view text, int64_t* value);
-// Redis's strtold-based parsing for INCRBYFLOAT: no spaces, not NaN.
-bool ParseLongDouble(std::string_view text, long double* value);
+// ParseInt64 (string2ll) and ParseLongDouble (string2ld) come from encoding/number_text.h.
 // Redis's getDoubleFromObject: strtod, no spaces, not NaN; "inf"/"-inf" accepted.
 bool ParseDouble(std::string_view text, double* value);
 
@@ -38,7 +37,6 @@ void CountLookup(CommandContext& context, std::string_view key, bool found);
 // Replies with the Redis error that matches an engine status (WRONGTYPE, not an integer,
 // overflow, I/O errors, ...). Returns false if status was OK (nothing written).
 bool ReplyIfError(const Status& status, ReplyBuilder* reply);
-
 
 // Redis's addReplyHelp: "<COMMAND> <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
 // then lines, then the HELP entry, each as a simple string.

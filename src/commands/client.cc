@@ -1,9 +1,10 @@
 // CLIENT subcommands: ID INFO LIST KILL SETNAME GETNAME PAUSE UNPAUSE REPLY UNBLOCK
 // NO-EVICT HELP.
+#include "src/client.h"
+
 #include <climits>
 #include <set>
 
-#include "src/client.h"
 #include "src/client_registry.h"
 #include "src/command.h"
 #include "src/commands/arguments.h"
@@ -265,30 +266,44 @@ void ClientNoEvict(CommandContext& context) {
 
 void ClientHelp(CommandContext& context) {
   ReplyHelp(context.reply, "CLIENT",
-            {"GETNAME", "    Return the name of the current connection.", "ID",
-             "    Return the ID of the current connection.", "INFO",
-             "    Return information about the current client connection.", "KILL <ip:port>",
+            {"GETNAME",
+             "    Return the name of the current connection.",
+             "ID",
+             "    Return the ID of the current connection.",
+             "INFO",
+             "    Return information about the current client connection.",
+             "KILL <ip:port>",
              "    Kill connection made from <ip:port>.",
              "KILL <option> <value> [<option> <value> [...]]",
-             "    Kill connections. Options are:", "    * ADDR (<ip:port>|<unixsocket>:0)",
+             "    Kill connections. Options are:",
+             "    * ADDR (<ip:port>|<unixsocket>:0)",
              "      Kill connections made from the specified address",
              "    * LADDR (<ip:port>|<unixsocket>:0)",
              "      Kill connections made to specified local address",
-             "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)", "      Kill connections by type.",
-             "    * USER <username>", "      Kill connections authenticated by <username>.",
-             "    * SKIPME (YES|NO)", "      Skip killing current connection (default: yes).",
-             "    * ID <client-id>", "      Kill connections by client id.",
+             "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+             "      Kill connections by type.",
+             "    * USER <username>",
+             "      Kill connections authenticated by <username>.",
+             "    * SKIPME (YES|NO)",
+             "      Skip killing current connection (default: yes).",
+             "    * ID <client-id>",
+             "      Kill connections by client id.",
              "LIST [options ...]",
              "    Return information about client connections. Options:",
              "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
-             "      Return clients of specified type.", "UNPAUSE",
+             "      Return clients of specified type.",
+             "UNPAUSE",
              "    Stop the current client pause, resuming traffic.",
              "PAUSE <timeout> [WRITE|ALL]",
              "    Suspend all, or just write, clients for <timeout> milliseconds.",
-             "REPLY (ON|OFF|SKIP)", "    Control the replies sent to the current connection.",
-             "SETNAME <name>", "    Assign the name <name> to the current connection.",
-             "UNBLOCK <clientid> [TIMEOUT|ERROR]", "    Unblock the specified blocked client.",
-             "NO-EVICT (ON|OFF)", "    Protect current client connection from eviction."});
+             "REPLY (ON|OFF|SKIP)",
+             "    Control the replies sent to the current connection.",
+             "SETNAME <name>",
+             "    Assign the name <name> to the current connection.",
+             "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+             "    Unblock the specified blocked client.",
+             "NO-EVICT (ON|OFF)",
+             "    Protect current client connection from eviction."});
 }
 
 }  // namespace

@@ -100,8 +100,8 @@ void ServerSection(Server* server, InfoWriter* out) {
   out->Field("os", std::string(name.sysname) + " " + name.release + " " + name.machine);
   out->Field("arch_bits", static_cast<int>(sizeof(void*) * 8));
   out->Field("multiplexing_api", "epoll");
-  out->Field("gcc_version", std::to_string(__GNUC__) + "." + std::to_string(__GNUC_MINOR__) +
-                                "." + std::to_string(__GNUC_PATCHLEVEL__));
+  out->Field("gcc_version", std::to_string(__GNUC__) + "." + std::to_string(__GNUC_MINOR__) + "." +
+                                std::to_string(__GNUC_PATCHLEVEL__));
   out->Field("process_id", static_cast<int64_t>(getpid()));
   out->Field("process_supervised", "no");
   out->Field("run_id", server->run_id());
@@ -140,8 +140,8 @@ void ClientsSection(Server* server, InfoWriter* out) {
 void MemorySection(Server* server, InfoWriter* out) {
   uint64_t heap = HeapBytes();
   uint64_t rss = ResidentBytes();
-  uint64_t total = static_cast<uint64_t>(sysconf(_SC_PHYS_PAGES)) *
-                   static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+  uint64_t total =
+      static_cast<uint64_t>(sysconf(_SC_PHYS_PAGES)) * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
   uint64_t maxmemory = static_cast<uint64_t>(server->config().maxmemory());
   StorageMemory storage = server->storage().MemoryUsage();
   out->Section("Memory");
@@ -258,13 +258,12 @@ void CommandStatsSection(Server* server, InfoWriter* out) {
     uint64_t failed = stats->failed_calls.load();
     if (calls == 0 && rejected == 0 && failed == 0) continue;
     uint64_t usec = stats->microseconds.load();
-    out->Field("cmdstat_" + name,
-               "calls=" + std::to_string(calls) + ",usec=" + std::to_string(usec) +
-                   ",usec_per_call=" +
-                   Fixed(calls == 0 ? 0 : static_cast<double>(usec) / static_cast<double>(calls),
-                         2) +
-                   ",rejected_calls=" + std::to_string(rejected) +
-                   ",failed_calls=" + std::to_string(failed));
+    out->Field(
+        "cmdstat_" + name,
+        "calls=" + std::to_string(calls) + ",usec=" + std::to_string(usec) + ",usec_per_call=" +
+            Fixed(calls == 0 ? 0 : static_cast<double>(usec) / static_cast<double>(calls), 2) +
+            ",rejected_calls=" + std::to_string(rejected) +
+            ",failed_calls=" + std::to_string(failed));
   }
 }
 
@@ -286,8 +285,8 @@ void KeyspaceSection(Server* server, InfoWriter* out) {
   for (int db = 0; db < server->config().databases(); ++db) {
     int64_t keys = storage.keyspace().DbSize(db);
     if (keys == 0) continue;
-    out->Field("db" + std::to_string(db), "keys=" + std::to_string(keys) +
-                                              ",expires=" + std::to_string(storage.keyspace().ExpiresCount(db)) +
+    out->Field("db" + std::to_string(db), "keys=" + std::to_string(keys) + ",expires=" +
+                                              std::to_string(storage.keyspace().ExpiresCount(db)) +
                                               ",avg_ttl=0");
   }
 }
@@ -325,10 +324,14 @@ void Info(CommandContext& context) {
   bool everything = false, all = false, defaults = context.args.size() == 1;
   for (size_t i = 1; i < context.args.size(); ++i) {
     std::string section = ToLower(context.args[i]);
-    if (section == "everything") everything = true;
-    else if (section == "all") all = true;
-    else if (section == "default") defaults = true;
-    else wanted.insert(section);
+    if (section == "everything")
+      everything = true;
+    else if (section == "all")
+      all = true;
+    else if (section == "default")
+      defaults = true;
+    else
+      wanted.insert(section);
   }
   InfoWriter out;
   for (const SectionEntry& section : kSections) {

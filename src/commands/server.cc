@@ -1,5 +1,7 @@
 // Server group: DBSIZE, FLUSHDB, FLUSHALL, SWAPDB, TIME, SHUTDOWN, SLOWLOG, MONITOR,
 // LASTSAVE, SAVE, BGSAVE, DEBUG.
+#include "src/server.h"
+
 #include <chrono>
 #include <cmath>
 #include <thread>
@@ -14,7 +16,6 @@
 #include "src/logging.h"
 #include "src/persistence.h"
 #include "src/protocol/reply_builder.h"
-#include "src/server.h"
 #include "src/stats.h"
 #include "src/time_util.h"
 
@@ -65,8 +66,8 @@ void SwapDb(CommandContext& context) {
     context.reply->Error(kErrDbIndex);
     return;
   }
-  Status status =
-      context.server->storage().keyspace().SwapDB(static_cast<int>(first), static_cast<int>(second));
+  Status status = context.server->storage().keyspace().SwapDB(static_cast<int>(first),
+                                                              static_cast<int>(second));
   if (!ReplyIfError(status, context.reply)) context.reply->Ok();
 }
 
@@ -158,8 +159,7 @@ void Shutdown(CommandContext& context) {
 
 void SlowLogGet(CommandContext& context) {
   int64_t count = 10;
-  if (context.args.size() == 3 &&
-      (!ParseInt64(context.args[2], &count) || count < -1)) {
+  if (context.args.size() == 3 && (!ParseInt64(context.args[2], &count) || count < -1)) {
     context.reply->Error("ERR count should be greater than or equal to -1");
     return;
   }
@@ -212,8 +212,8 @@ void Debug(CommandContext& context) {
               {"SET-ACTIVE-EXPIRE <0|1>",
                "    Setting it to 0 disables expiring keys in background when they are not",
                "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
-               "    default.",
-               "SLEEP <seconds>", "    Stop the server for <seconds>. Decimals allowed."});
+               "    default.", "SLEEP <seconds>",
+               "    Stop the server for <seconds>. Decimals allowed."});
   } else if (args.size() == 3 && EqualsIgnoreCase(args[1], "SLEEP")) {
     double seconds = 0;
     if (!ParseDouble(args[2], &seconds) || seconds < 0 || std::isinf(seconds)) {

@@ -111,8 +111,8 @@ void Worker::OnWritable(int, short, void* arg) {
   Worker* worker = client->worker();
   worker->Flush(client);
   if (worker->clients_.count(client->id()) == 0) return;  // closed while flushing
-  if (client->reading_paused && client->output_buffer.size() - client->output_offset <
-                                    kOutputBackpressureBytes / 2) {
+  if (client->reading_paused &&
+      client->output_buffer.size() - client->output_offset < kOutputBackpressureBytes / 2) {
     client->reading_paused = false;
     event_add(client->read_event, nullptr);
     worker->ProcessInput(client);
@@ -135,8 +135,8 @@ void Worker::ReadFrom(Client* client) {
   client->touch(NowMs());
   size_t pending = buffer.size() - client->query_offset + client->parser.pending_bytes();
   if (pending > static_cast<size_t>(server_->config().client_query_buffer_limit())) {
-    LogWarning("Closing client id=" + std::to_string(client->id()) + " addr=" +
-               client->address() + " that reached max query buffer length");
+    LogWarning("Closing client id=" + std::to_string(client->id()) + " addr=" + client->address() +
+               " that reached max query buffer length");
     server_->stats().client_query_buffer_limit_disconnections++;
     CloseClient(client);
     return;
