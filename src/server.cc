@@ -201,6 +201,14 @@ void Server::InstallConfigHooks() {
     storage_->SetFsyncPolicy(ParseFsyncPolicy(config_->appendfsync()));
     return true;
   });
+  auto apply_lfu = [this](std::string*) {
+    storage_->access_tracker().SetLfuParameters(static_cast<int>(config_->lfu_log_factor()),
+                                                static_cast<int>(config_->lfu_decay_time()));
+    return true;
+  };
+  apply_lfu(nullptr);
+  config_->OnChange("lfu-log-factor", apply_lfu);
+  config_->OnChange("lfu-decay-time", apply_lfu);
   config_->OnChange("loglevel", [this](std::string*) {
     LogLevel level;
     if (ParseLogLevel(config_->loglevel(), &level)) SetLogLevel(level);

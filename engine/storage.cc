@@ -1,0 +1,399 @@
+// Opening, closing and committing to the RocksDB database; WAL sync policy; checkpoints;
+// INFO numbers.
+#include "engine/storage.h"
+
+#include <rocksdb/cache.h>
+#include <rocksdb/convenience.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+#include <rocksdb/utilities/checkpoint.h>
+#include <rocksdb/utilities/table_properties_collectors.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <system_error>
+
+#include "encoding/coding.h"
+#include "engine/active_expirer.h"
+#include "engine/keyspace.h"
+#include "engine/rocks_status.h"
+#include "engine/string.h"
+
+namespace cairn {
+
+namespace {
+
+constexpr const char* kCfNames[] = {"default", "meta", "sub", "zscore", "expire"};
+constexpr const char* kFormatVersion = "1";
+
+bool Contains(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+rocksdb::CompressionType PickCompression(rocksdb::CompressionType preferred) {
+  std::vector<rocksdb::CompressionType> supported = rocksdb::GetSupportedCompressions();
+  for (rocksdb::CompressionType type :
+       {preferred, rocksdb::kLZ4Compression, rocksdb::kSnappyCompression}) {
+    if (std::find(supported.begin(), supported.end(), type) != supported.end()) return type;
+  }
+  return rocksdb::kNoCompression;
+}
+
+// Per-family tuning: bloom filters for point lookups everywhere but the deadline index,
+// big memtables for the families that take the data, the count merge operator on default.
+rocksdb::ColumnFamilyOptions CfOptions(const StorageOptions& options, std::string_view name,
+                                       const std::shared_ptr<rocksdb::Cache>& cache) {
+  rocksdb::ColumnFamilyOptions cf;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+  table.format_version = 5;
+  if (name != "expire") table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  bool big = name == "meta" || name == "sub";
+  cf.write_buffer_size = big ? options.write_buffer_bytes
+                             : std::min<size_t>(options.write_buffer_bytes, size_t{16} << 20);
+  cf.level_compaction_dynamic_level_bytes = true;
+  cf.compression = PickCompression(rocksdb::kLZ4Compression);
+  cf.bottommost_compression = PickCompression(rocksdb::kZSTD);
+  if (name == "meta" || name == "expire") {
+    // Expired and deleted keys leave tombstones at the front of these families; compact
+    // files that fill up with them early so scans do not wade through them.
+    cf.table_properties_collector_factories.push_back(
+        rocksdb::NewCompactOnDeletionCollectorFactory(16384, 8192, 0.5));
+  }
+  if (name == "default") cf.merge_operator = NewInt64AddOperator();
+  return cf;
+}
+
+bool IsDirectoryEmpty(const std::filesystem::path& dir) {
+  std::error_code ec;
+  return std::filesystem::is_empty(dir, ec) && !ec;
+}
+
+bool IsCairnFamily(const std::string& name) {
+  return std::find(std::begin(kCfNames), std::end(kCfNames), name) != std::end(kCfNames);
+}
+
+rocksdb::DBOptions MakeDbOptions(const StorageOptions& options) {
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.max_background_jobs = 2;
+  db_options.bytes_per_sync = 1 << 20;
+  db_options.keep_log_file_num = 4;
+  db_options.max_log_file_size = 16 << 20;
+  // Families with few writes (default, expire) must not pin old WAL files forever.
+  db_options.max_total_wal_size =
+      std::max<uint64_t>(uint64_t{256} << 20, 4 * options.write_buffer_bytes);
+  return db_options;
+}
+
+// Creates the directory if needed and decides whether it is fresh (empty) or holds a
+// database that may be ours; anything else is refused before RocksDB touches it.
+Status InspectDirectory(const std::string& path, const rocksdb::DBOptions& db_options, bool* fresh,
+                        std::vector<std::string>* existing) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path dir(path);
+  fs::create_directories(dir, ec);
+  if (!fs::is_directory(dir, ec)) {
+    return Status::IOError("data directory " + path + " is not a directory");
+  }
+  *fresh = !fs::exists(dir / "CURRENT", ec);
+  if (*fresh) {
+    if (IsDirectoryEmpty(dir)) return Status::OK();
+    return Status::InvalidArgument("data directory " + path +
+                                   " is not empty and holds no Cairn database");
+  }
+  rocksdb::Status s = rocksdb::DB::ListColumnFamilies(db_options, path, existing);
+  if (!s.ok()) return FromRocks(s);
+  if (!Contains(*existing, "meta")) {
+    return Status::InvalidArgument("data directory " + path +
+                                   " holds a RocksDB database that is not a Cairn database");
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Storage::Storage(const StorageOptions& options)
+    : options_(options),
+      clock_(options.clock != nullptr ? options.clock : Clock::System()),
+      fsync_policy_(options.fsync),
+      tracker_(clock_, options.access_tracker_entries) {}
+
+Storage::~Storage() { Close(); }
+
+Status Storage::Open(const StorageOptions& options, std::unique_ptr<Storage>* out) {
+  if (options.dir.empty()) return Status::InvalidArgument("ERR data directory not set");
+  if (options.databases < 1 || options.databases > kMaxDatabases) {
+    return Status::InvalidArgument("ERR databases must be between 1 and " +
+                                   std::to_string(kMaxDatabases));
+  }
+  std::unique_ptr<Storage> storage(new Storage(options));
+  Status s = storage->OpenDatabase();
+  if (s.ok()) s = storage->LoadState();
+  if (!s.ok()) {
+    storage->Close();
+    return s;
+  }
+  storage->StartBackgroundThreads();
+  *out = std::move(storage);
+  return Status::OK();
+}
+
+Status Storage::OpenDatabase() {
+  rocksdb::DBOptions db_options = MakeDbOptions(options_);
+  bool fresh = false;
+  std::vector<std::string> existing;
+  Status inspected = InspectDirectory(options_.dir, db_options, &fresh, &existing);
+  if (!inspected.ok()) return inspected;
+  block_cache_ = rocksdb::NewLRUCache(options_.block_cache_bytes);
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (int i = 0; i < kNumCfs; i++) {
+    descriptors.emplace_back(kCfNames[i], CfOptions(options_, kCfNames[i], block_cache_));
+  }
+  // RocksDB insists on opening every family a database has, ours or not.
+  for (const std::string& name : existing) {
+    if (!IsCairnFamily(name)) descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::Status s = rocksdb::DB::Open(db_options, options_.dir, descriptors, &handles, &db_);
+  if (!s.ok()) {
+    std::string message = s.ToString();
+    if (s.IsIOError() && message.find("lock") != std::string::npos) {
+      return Status::Busy("data directory " + options_.dir +
+                          " is locked by another cairn-server (" + message + ")");
+    }
+    return FromRocks(s);
+  }
+  cfs_.assign(handles.begin(), handles.begin() + kNumCfs);
+  foreign_cfs_.assign(handles.begin() + kNumCfs, handles.end());
+  return CheckFormatMarker(fresh);
+}
+
+Status Storage::CheckFormatMarker(bool fresh) {
+  std::string marker;
+  rocksdb::Status s = db_->Get(read_options_, default_cf(), DbCatalog::FormatKey(), &marker);
+  if (s.IsNotFound()) {
+    // A database whose creation was cut short before the marker landed is still empty.
+    // Physical dbs and state keys all sort below 0xff.
+    rocksdb::Slice upper("\xff", 1);
+    rocksdb::ReadOptions read = read_options_;
+    read.iterate_upper_bound = &upper;
+    std::unique_ptr<rocksdb::Iterator> meta(db_->NewIterator(read, meta_cf()));
+    std::unique_ptr<rocksdb::Iterator> state(db_->NewIterator(read, default_cf()));
+    meta->SeekToFirst();
+    state->SeekToFirst();
+    if (!fresh && (meta->Valid() || state->Valid())) {
+      return Status::InvalidArgument("data directory " + options_.dir +
+                                     " holds a RocksDB database that is not a Cairn database");
+    }
+    rocksdb::WriteOptions sync;
+    sync.sync = true;
+    return FromRocks(db_->Put(sync, default_cf(), DbCatalog::FormatKey(), kFormatVersion));
+  }
+  if (!s.ok()) return FromRocks(s);
+  if (marker != kFormatVersion) {
+    return Status::InvalidArgument("data directory " + options_.dir +
+                                   " holds an unsupported Cairn format version " + marker);
+  }
+  return Status::OK();
+}
+
+Status Storage::LoadState() {
+  Status s = catalog_.Load(db_, default_cf(), read_options_, options_.databases);
+  if (!s.ok()) return s;
+  std::string floor_value;
+  uint64_t floor = 0;
+  rocksdb::Status rs =
+      db_->Get(read_options_, default_cf(), DbCatalog::VersionFloorKey(), &floor_value);
+  if (rs.ok() && floor_value.size() == 8) {
+    floor = DecodeFixed64(floor_value.data());
+  } else if (!rs.ok() && !rs.IsNotFound()) {
+    return FromRocks(rs);
+  }
+  s = versions_.Init(clock_, floor, [this](uint64_t new_floor) {
+    std::string value;
+    PutFixed64(&value, new_floor);
+    rocksdb::WriteOptions sync;
+    sync.sync = true;
+    return FromRocks(db_->Put(sync, default_cf(), DbCatalog::VersionFloorKey(), value));
+  });
+  if (!s.ok()) return s;
+  keyspace_ = std::make_unique<Keyspace>(this);
+  strings_ = std::make_unique<Strings>(this);
+  expirer_ = std::make_unique<ActiveExpirer>(this);
+  return Status::OK();
+}
+
+void Storage::StartBackgroundThreads() {
+  wal_thread_ = std::thread([this] { WalSyncLoop(); });
+  if (options_.active_expiry) expirer_->Start();
+}
+
+void Storage::WalSyncLoop() {
+  std::unique_lock<std::mutex> lock(wal_mutex_);
+  while (!stop_wal_thread_) {
+    wal_cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stop_wal_thread_; });
+    if (stop_wal_thread_) break;
+    if (fsync_policy_.load() != FsyncPolicy::kEverySec) continue;
+    lock.unlock();
+    // A failed sync is retried a second later; commits already reported their own errors.
+    db_->FlushWAL(true);
+    lock.lock();
+  }
+}
+
+Status Storage::Close() {
+  std::lock_guard<std::mutex> close_lock(close_mutex_);
+  if (closed_) return Status::OK();
+  closed_ = true;
+  if (expirer_) expirer_->Stop();
+  {
+    std::lock_guard<std::mutex> lock(wal_mutex_);
+    stop_wal_thread_ = true;
+  }
+  wal_cv_.notify_all();
+  if (wal_thread_.joinable()) wal_thread_.join();
+  if (db_ == nullptr) return Status::OK();
+  Status result = FromRocks(db_->FlushWAL(true));
+  for (rocksdb::ColumnFamilyHandle* handle : cfs_) db_->DestroyColumnFamilyHandle(handle);
+  for (rocksdb::ColumnFamilyHandle* handle : foreign_cfs_) db_->DestroyColumnFamilyHandle(handle);
+  cfs_.clear();
+  foreign_cfs_.clear();
+  Status close = FromRocks(db_->Close());
+  delete db_;
+  db_ = nullptr;
+  return result.ok() ? close : result;
+}
+
+Status Storage::CheckDb(int db) const {
+  if (!catalog_.IsValid(db)) return Status::InvalidArgument("ERR DB index is out of range");
+  return Status::OK();
+}
+
+Status Storage::Write(rocksdb::WriteBatch* batch) {
+  rocksdb::WriteOptions write_options;
+  write_options.sync = fsync_policy_.load(std::memory_order_relaxed) == FsyncPolicy::kAlways;
+  return FromRocks(db_->Write(write_options, batch));
+}
+
+Status Storage::SyncWAL() { return FromRocks(db_->FlushWAL(true)); }
+
+Status Storage::CreateCheckpoint(const std::string& path) {
+  rocksdb::Checkpoint* raw = nullptr;
+  rocksdb::Status s = rocksdb::Checkpoint::Create(db_, &raw);
+  if (!s.ok()) return FromRocks(s);
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  return FromRocks(checkpoint->CreateCheckpoint(path));
+}
+
+void Storage::AddCfInfo(std::vector<std::pair<std::string, std::string>>* info, int cf) {
+  static constexpr std::pair<const char*, const char*> kProperties[] = {
+      {"estimate_num_keys", "rocksdb.estimate-num-keys"},
+      {"sst_bytes", "rocksdb.total-sst-files-size"},
+      {"live_sst_bytes", "rocksdb.live-sst-files-size"},
+      {"memtable_bytes", "rocksdb.cur-size-all-mem-tables"},
+      {"immutable_memtables", "rocksdb.num-immutable-mem-table"},
+      {"pending_compaction_bytes", "rocksdb.estimate-pending-compaction-bytes"},
+      {"compaction_pending", "rocksdb.compaction-pending"},
+  };
+  for (const auto& [name, property] : kProperties) {
+    uint64_t value = 0;
+    if (db_->GetIntProperty(cfs_[static_cast<size_t>(cf)], property, &value)) {
+      info->emplace_back(std::string(kCfNames[cf]) + "_" + name, std::to_string(value));
+    }
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> Storage::RocksDBInfo() {
+  std::vector<std::pair<std::string, std::string>> info;
+  static constexpr std::pair<const char*, const char*> kDbProperties[] = {
+      {"estimate_num_keys", "rocksdb.estimate-num-keys"},
+      {"sst_bytes", "rocksdb.total-sst-files-size"},
+      {"memtable_bytes", "rocksdb.cur-size-all-mem-tables"},
+      {"table_readers_bytes", "rocksdb.estimate-table-readers-mem"},
+      {"compaction_pending", "rocksdb.compaction-pending"},
+      {"pending_compaction_bytes", "rocksdb.estimate-pending-compaction-bytes"},
+      {"running_compactions", "rocksdb.num-running-compactions"},
+      {"running_flushes", "rocksdb.num-running-flushes"},
+      {"background_errors", "rocksdb.background-errors"},
+      {"write_stopped", "rocksdb.is-write-stopped"},
+      {"delayed_write_rate", "rocksdb.actual-delayed-write-rate"},
+  };
+  for (const auto& [name, property] : kDbProperties) {
+    uint64_t value = 0;
+    if (db_->GetAggregatedIntProperty(property, &value)) {
+      info.emplace_back(name, std::to_string(value));
+    }
+  }
+  info.emplace_back("block_cache_capacity", std::to_string(block_cache_->GetCapacity()));
+  info.emplace_back("block_cache_usage", std::to_string(block_cache_->GetUsage()));
+  info.emplace_back("block_cache_pinned_usage", std::to_string(block_cache_->GetPinnedUsage()));
+  for (int cf = 0; cf < kNumCfs; cf++) AddCfInfo(&info, cf);
+  info.emplace_back("disk_usage_bytes", std::to_string(DiskUsageBytes()));
+  return info;
+}
+
+uint64_t Storage::DiskUsageBytes() const {
+  namespace fs = std::filesystem;
+  uint64_t total = 0;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(options_.dir, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    std::error_code size_error;
+    if (it->is_regular_file(size_error)) {
+      uint64_t size = it->file_size(size_error);
+      if (!size_error) total += size;
+    }
+  }
+  return total;
+}
+
+void Storage::RecordAccess(int db, std::string_view key) {
+  if (catalog_.IsValid(db)) tracker_.RecordAccess(catalog_.Physical(db), key);
+}
+
+void Storage::ForgetAccess(int db, std::string_view key) {
+  if (catalog_.IsValid(db)) tracker_.Forget(catalog_.Physical(db), key);
+}
+
+uint64_t Storage::IdleMs(int db, std::string_view key) const {
+  return catalog_.IsValid(db) ? tracker_.IdleMs(catalog_.Physical(db), key) : 0;
+}
+
+uint8_t Storage::AccessFrequency(int db, std::string_view key) const {
+  return catalog_.IsValid(db) ? tracker_.Frequency(catalog_.Physical(db), key)
+                              : AccessTracker::kInitialFrequency;
+}
+
+size_t Storage::RunExpiryPass() { return expirer_->RunPass(); }
+
+void Storage::SetActiveExpiry(bool enabled) {
+  std::lock_guard<std::mutex> close_lock(close_mutex_);
+  if (closed_) return;
+  if (enabled) {
+    expirer_->Start();
+  } else {
+    expirer_->Stop();
+  }
+}
+
+StorageMemory Storage::MemoryUsage() {
+  StorageMemory memory;
+  uint64_t value = 0;
+  if (db_->GetAggregatedIntProperty("rocksdb.cur-size-all-mem-tables", &value)) {
+    memory.memtable_bytes = value;
+  }
+  if (db_->GetAggregatedIntProperty("rocksdb.estimate-table-readers-mem", &value)) {
+    memory.table_reader_bytes = value;
+  }
+  memory.block_cache_bytes = block_cache_->GetUsage();
+  return memory;
+}
+
+}  // namespace cairn

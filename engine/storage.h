@@ -1,0 +1,160 @@
+// Storage: the RocksDB database behind Cairn and everything that is shared by all data type
+// operations: column families, the commit path with the appendfsync policy, the db mapping
+// and counts, metadata versions, key locks, access tracking, active expiry, checkpoints and
+// the numbers INFO reports. The data type operations themselves live in Keyspace (generic
+// key commands) and Strings, reached through keyspace() and strings().
+#pragma once
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "engine/access_tracker.h"
+#include "engine/clock.h"
+#include "engine/db_catalog.h"
+#include "engine/key_locks.h"
+#include "engine/status.h"
+#include "engine/version_generator.h"
+
+namespace cairn {
+
+class ActiveExpirer;
+class Keyspace;
+class Strings;
+
+// appendfsync: sync every commit (group commit batches concurrent writers), sync the WAL
+// once a second in the background, or leave it to the OS.
+enum class FsyncPolicy { kAlways, kEverySec, kNo };
+
+struct StorageOptions {
+  std::string dir;
+  int databases = 16;  // 1..kMaxDatabases
+  FsyncPolicy fsync = FsyncPolicy::kEverySec;
+  size_t block_cache_bytes = size_t{256} << 20;
+  size_t write_buffer_bytes = size_t{64} << 20;
+  // Called by the active expiry thread after it reclaimed a key (logical db, user key), while
+  // the server-wide lock is held shared: it must not take that lock exclusively.
+  std::function<void(int db, const std::string& key)> on_expired;
+  bool active_expiry = true;
+  const Clock* clock = nullptr;  // nullptr: the system clock
+  size_t access_tracker_entries = size_t{1} << 20;
+};
+
+// What RocksDB holds in memory, for INFO memory.
+struct StorageMemory {
+  uint64_t memtable_bytes = 0;
+  uint64_t block_cache_bytes = 0;
+  uint64_t table_reader_bytes = 0;
+};
+
+class Storage {
+ public:
+  static Status Open(const StorageOptions& options, std::unique_ptr<Storage>* out);
+  ~Storage();
+  Storage(const Storage&) = delete;
+  Storage& operator=(const Storage&) = delete;
+
+  // Stops the background threads, syncs the WAL and closes the database. Idempotent.
+  Status Close();
+
+  Keyspace& keyspace() { return *keyspace_; }
+  Strings& strings() { return *strings_; }
+  KeyLocks& locks() { return locks_; }
+
+  const StorageOptions& options() const { return options_; }
+  int databases() const { return catalog_.databases(); }
+  uint64_t NowMs() const { return clock_->NowMs(); }
+  const Clock* clock() const { return clock_; }
+
+  // Commits one batch honouring the fsync policy.
+  Status Write(rocksdb::WriteBatch* batch);
+  void SetFsyncPolicy(FsyncPolicy policy) { fsync_policy_.store(policy); }
+  FsyncPolicy fsync_policy() const { return fsync_policy_.load(); }
+  Status SyncWAL();
+
+  // A consistent copy of the database in `path` (which must not exist yet), for SAVE/BGSAVE.
+  Status CreateCheckpoint(const std::string& path);
+
+  // Name/value pairs for an INFO "rocksdb" section.
+  std::vector<std::pair<std::string, std::string>> RocksDBInfo();
+  // Bytes used by every file in the data directory (SSTs, WAL, manifest, ...).
+  uint64_t DiskUsageBytes() const;
+  StorageMemory MemoryUsage();
+
+  uint64_t NextVersion() { return versions_.Next(); }
+
+  // OBJECT IDLETIME / FREQ support; handlers call RecordAccess on every key they read or
+  // write. Invalid dbs are ignored.
+  void RecordAccess(int db, std::string_view key);
+  void ForgetAccess(int db, std::string_view key);
+  uint64_t IdleMs(int db, std::string_view key) const;
+  uint8_t AccessFrequency(int db, std::string_view key) const;
+  AccessTracker& access_tracker() { return tracker_; }
+
+  // Runs one pass of active expiry now (the background thread does this on its own);
+  // returns how many keys it reclaimed. Takes the server lock shared and each key's lock.
+  size_t RunExpiryPass();
+  // Starts or stops the background expiry thread (DEBUG SET-ACTIVE-EXPIRE); lazy expiry
+  // goes on regardless.
+  void SetActiveExpiry(bool enabled);
+
+  // --- For the engine's data type operations. ---
+  rocksdb::DB* rocks() { return db_; }
+  rocksdb::ColumnFamilyHandle* default_cf() { return cfs_[kDefaultCf]; }
+  rocksdb::ColumnFamilyHandle* meta_cf() { return cfs_[kMetaCf]; }
+  rocksdb::ColumnFamilyHandle* sub_cf() { return cfs_[kSubCf]; }
+  rocksdb::ColumnFamilyHandle* zscore_cf() { return cfs_[kZScoreCf]; }
+  rocksdb::ColumnFamilyHandle* expire_cf() { return cfs_[kExpireCf]; }
+  const rocksdb::ReadOptions& read_options() const { return read_options_; }
+  DbCatalog& catalog() { return catalog_; }
+  // InvalidArgument "ERR DB index is out of range" unless 0 <= db < databases().
+  Status CheckDb(int db) const;
+
+ private:
+  enum ColumnFamilyIndex { kDefaultCf = 0, kMetaCf, kSubCf, kZScoreCf, kExpireCf, kNumCfs };
+
+  explicit Storage(const StorageOptions& options);
+  Status OpenDatabase();
+  Status CheckFormatMarker(bool fresh);
+  Status LoadState();
+  void StartBackgroundThreads();
+  void WalSyncLoop();
+  void AddCfInfo(std::vector<std::pair<std::string, std::string>>* info, int cf);
+
+  StorageOptions options_;
+  const Clock* clock_;
+  rocksdb::DB* db_ = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> cfs_;
+  std::vector<rocksdb::ColumnFamilyHandle*> foreign_cfs_;
+  std::shared_ptr<rocksdb::Cache> block_cache_;
+  rocksdb::ReadOptions read_options_;
+  std::atomic<FsyncPolicy> fsync_policy_;
+
+  DbCatalog catalog_;
+  VersionGenerator versions_;
+  KeyLocks locks_;
+  AccessTracker tracker_;
+  std::unique_ptr<Keyspace> keyspace_;
+  std::unique_ptr<Strings> strings_;
+  std::unique_ptr<ActiveExpirer> expirer_;
+
+  std::mutex close_mutex_;
+  bool closed_ = false;
+  std::mutex wal_mutex_;
+  std::condition_variable wal_cv_;
+  bool stop_wal_thread_ = false;
+  std::thread wal_thread_;
+};
+
+}  // namespace cairn
