@@ -5,101 +5,14 @@
 #include <charconv>
 #include <limits>
 
+#include "src/protocol/inline_args.h"
+
 namespace cairn {
 
-namespace {
-
-bool IsBlank(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
-
-bool IsHexDigit(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  return std::tolower(static_cast<unsigned char>(c)) - 'a' + 10;
-}
-
-char UnescapedChar(char c) {
-  switch (c) {
-    case 'n':
-      return '\n';
-    case 'r':
-      return '\r';
-    case 't':
-      return '\t';
-    case 'b':
-      return '\b';
-    case 'a':
-      return '\a';
-    default:
-      return c;
-  }
-}
-
-// Reads one argument starting at line[*pos] (not a blank). Returns false on bad quoting.
-bool ReadArgument(std::string_view line, size_t* pos, std::string* out) {
-  auto at = [&line](size_t i) { return i < line.size() ? line[i] : '\0'; };
-  bool in_double = false;
-  bool in_single = false;
-  size_t p = *pos;
-  for (bool done = false; !done; p = at(p) ? p + 1 : p) {
-    char c = at(p);
-    if (in_double) {
-      if (c == '\\' && at(p + 1) == 'x' && IsHexDigit(at(p + 2)) && IsHexDigit(at(p + 3))) {
-        out->push_back(static_cast<char>(HexValue(at(p + 2)) * 16 + HexValue(at(p + 3))));
-        p += 3;
-      } else if (c == '\\' && at(p + 1)) {
-        out->push_back(UnescapedChar(at(++p)));
-      } else if (c == '"') {
-        if (at(p + 1) && !IsBlank(at(p + 1))) return false;
-        done = true;
-      } else if (!c) {
-        return false;
-      } else {
-        out->push_back(c);
-      }
-    } else if (in_single) {
-      if (c == '\\' && at(p + 1) == '\'') {
-        out->push_back('\'');
-        ++p;
-      } else if (c == '\'') {
-        if (at(p + 1) && !IsBlank(at(p + 1))) return false;
-        done = true;
-      } else if (!c) {
-        return false;
-      } else {
-        out->push_back(c);
-      }
-    } else if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\0') {
-      done = true;
-    } else if (c == '"') {
-      in_double = true;
-    } else if (c == '\'') {
-      in_single = true;
-    } else {
-      out->push_back(c);
-    }
-  }
-  *pos = p;
-  return true;
-}
-
-}  // namespace
-
 bool SplitConfigArgs(std::string_view line, std::vector<std::string>* args) {
-  // Like the C original, a NUL byte ends the line.
-  line = line.substr(0, line.find('\0'));
-  args->clear();
-  size_t pos = 0;
-  while (true) {
-    while (pos < line.size() && IsBlank(line[pos])) ++pos;
-    if (pos >= line.size()) return true;
-    std::string argument;
-    if (!ReadArgument(line, &pos, &argument)) {
-      args->clear();
-      return false;
-    }
-    args->push_back(std::move(argument));
-  }
+  // Config lines and inline commands share Redis's sdssplitargs rules; like the C original
+  // used for config files, a NUL byte ends the line.
+  return SplitInlineArguments(line.substr(0, line.find('\0')), args);
 }
 
 std::string QuoteConfigValue(std::string_view bytes) {
