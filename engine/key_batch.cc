@@ -36,8 +36,7 @@ Status LoadKey(Storage& storage, const KeyRef& ref, StoredKey* stored) {
   stored->raw_.Reset();
   stored->present_ = false;
   stored->live_ = false;
-  rocksdb::Status s =
-      storage.rocks()->Get(storage.read_options(), storage.meta_cf(), ref.meta_key, &stored->raw_);
+  rocksdb::Status s = storage.Get(storage.meta_cf(), ref.meta_key, &stored->raw_);
   if (s.IsNotFound()) return Status::OK();
   if (!s.ok()) return FromRocks(s);
   std::string_view raw(stored->raw_.data(), stored->raw_.size());
@@ -90,6 +89,7 @@ void KeyBatch::Put(const KeyRef& ref, const StoredKey& old, const Metadata& meta
   int64_t key_delta = old.present() ? 0 : 1;
   int64_t expire_delta = (meta.expire_ms != 0 ? 1 : 0) - (old_expire != 0 ? 1 : 0);
   AddDelta(ref.db, key_delta, expire_delta);
+  storage_->NotifyKeyModified(ref.logical_db, ref.user_key);
 }
 
 void KeyBatch::Delete(const KeyRef& ref, const StoredKey& old) {
@@ -101,6 +101,8 @@ void KeyBatch::Delete(const KeyRef& ref, const StoredKey& old) {
                   EncodeExpireKey(old.meta().expire_ms, ref.db, ref.slot, ref.user_key));
   }
   AddDelta(ref.db, -1, had_expire ? -1 : 0);
+  // Reclaiming an already expired key changes nothing a client could see (WATCH included).
+  if (old.live()) storage_->NotifyKeyModified(ref.logical_db, ref.user_key);
 }
 
 Status KeyBatch::CopyColumnFamily(rocksdb::ColumnFamilyHandle* cf, const std::string& from_prefix,
@@ -110,9 +112,9 @@ Status KeyBatch::CopyColumnFamily(rocksdb::ColumnFamilyHandle* cf, const std::st
   rocksdb::ReadOptions read = storage_->read_options();
   read.iterate_upper_bound = &upper_slice;
   read.fill_cache = false;
-  std::unique_ptr<rocksdb::Iterator> it(storage_->rocks()->NewIterator(read, cf));
+  std::unique_ptr<rocksdb::Iterator> it(storage_->NewIterator(read, cf, from_prefix));
   std::string new_key;
-  for (it->Seek(from_prefix); it->Valid(); it->Next()) {
+  for (it->Seek(from_prefix); it->Valid() && it->key().starts_with(from_prefix); it->Next()) {
     rocksdb::Slice key = it->key();
     new_key.assign(to_prefix);
     new_key.append(key.data() + from_prefix.size(), key.size() - from_prefix.size());

@@ -19,7 +19,8 @@ MetaWalker::MetaWalker(Storage* storage, uint8_t physical_db, std::string prefix
   read.iterate_upper_bound = &upper_slice_;
   // Whole-db walks (KEYS, SCAN) should not push the hot blocks out of the block cache.
   read.fill_cache = false;
-  it_.reset(storage->rocks()->NewIterator(read, storage->meta_cf()));
+  it_.reset(storage->NewIterator(
+      read, storage->meta_cf(), only_slot_ ? MetaSlotPrefix(db_, *only_slot_) : MetaDbPrefix(db_)));
 }
 
 void MetaWalker::SeekRaw(uint16_t slot, std::string_view key) {

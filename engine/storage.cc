@@ -19,6 +19,7 @@
 #include "engine/keyspace.h"
 #include "engine/rocks_status.h"
 #include "engine/string.h"
+#include "engine/transaction_batch.h"
 
 namespace cairn {
 
@@ -277,9 +278,33 @@ Status Storage::CheckDb(int db) const {
 }
 
 Status Storage::Write(rocksdb::WriteBatch* batch) {
+  if (TransactionBatch* txn = TransactionBatch::Active(this)) {
+    txn->Append(batch);
+    return Status::OK();
+  }
   rocksdb::WriteOptions write_options;
   write_options.sync = fsync_policy_.load(std::memory_order_relaxed) == FsyncPolicy::kAlways;
   return FromRocks(db_->Write(write_options, batch));
+}
+
+rocksdb::Status Storage::Get(rocksdb::ColumnFamilyHandle* cf, const rocksdb::Slice& key,
+                             rocksdb::PinnableSlice* value) {
+  if (TransactionBatch* txn = TransactionBatch::Active(this)) {
+    return txn->Get(read_options_, cf, key, value);
+  }
+  return db_->Get(read_options_, cf, key, value);
+}
+
+rocksdb::Iterator* Storage::NewIterator(const rocksdb::ReadOptions& read,
+                                        rocksdb::ColumnFamilyHandle* cf, std::string_view start) {
+  if (TransactionBatch* txn = TransactionBatch::Active(this)) {
+    return txn->NewIterator(read, cf, start);
+  }
+  return db_->NewIterator(read, cf);
+}
+
+Status Storage::ReloadCatalog() {
+  return catalog_.Load(db_, default_cf(), read_options_, options_.databases);
 }
 
 Status Storage::SyncWAL() { return FromRocks(db_->FlushWAL(true)); }

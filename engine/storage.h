@@ -77,7 +77,8 @@ class Storage {
   uint64_t NowMs() const { return clock_->NowMs(); }
   const Clock* clock() const { return clock_; }
 
-  // Commits one batch honouring the fsync policy.
+  // Commits one batch honouring the fsync policy. While a TransactionBatch is active on the
+  // calling thread, the batch joins it instead (committed with it, at its end).
   Status Write(rocksdb::WriteBatch* batch);
   void SetFsyncPolicy(FsyncPolicy policy) { fsync_policy_.store(policy); }
   FsyncPolicy fsync_policy() const { return fsync_policy_.load(); }
@@ -109,7 +110,25 @@ class Storage {
   // goes on regardless.
   void SetActiveExpiry(bool enabled);
 
+  // Told about every key a write changes (logical db, user key), before it commits, while
+  // the key's lock is held: WATCH builds on it. Set once, before any traffic.
+  void SetKeyModifiedCallback(std::function<void(int db, std::string_view key)> callback) {
+    on_key_modified_ = std::move(callback);
+  }
+  void NotifyKeyModified(int db, std::string_view key) {
+    if (on_key_modified_ && db >= 0) on_key_modified_(db, key);
+  }
+  // Re-reads the db mapping and key counts from disk, after a transaction that failed to
+  // commit left them ahead of it. The caller holds the server lock exclusively.
+  Status ReloadCatalog();
+
   // --- For the engine's data type operations. ---
+  // Reads go through Get and NewIterator, which see a transaction's pending writes (see
+  // TransactionBatch); `start` is the first key the iterator will be sought to.
+  rocksdb::Status Get(rocksdb::ColumnFamilyHandle* cf, const rocksdb::Slice& key,
+                      rocksdb::PinnableSlice* value);
+  rocksdb::Iterator* NewIterator(const rocksdb::ReadOptions& read, rocksdb::ColumnFamilyHandle* cf,
+                                 std::string_view start);
   rocksdb::DB* rocks() { return db_; }
   rocksdb::ColumnFamilyHandle* default_cf() { return cfs_[kDefaultCf]; }
   rocksdb::ColumnFamilyHandle* meta_cf() { return cfs_[kMetaCf]; }
@@ -148,6 +167,7 @@ class Storage {
   std::unique_ptr<Keyspace> keyspace_;
   std::unique_ptr<Strings> strings_;
   std::unique_ptr<ActiveExpirer> expirer_;
+  std::function<void(int, std::string_view)> on_key_modified_;
 
   std::mutex close_mutex_;
   bool closed_ = false;

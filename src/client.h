@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "src/protocol/request_parser.h"
+#include "src/transaction.h"
 
 struct event;
 
@@ -72,6 +73,16 @@ class Client {
   bool reading_paused = false;       // backpressure: too much unsent output
   bool waiting_for_unpause = false;  // CLIENT PAUSE holds the parsed command in args
   int64_t output_soft_limit_since_ms = 0;
+
+  // Pub/sub subscription counts by PubSubKind (channels, patterns, shard channels), kept by
+  // PubSub (src/pubsub.h); atomics because CLIENT LIST reads them from other threads.
+  std::atomic<size_t> pubsub_counts[3];
+  // Bumped by every unsubscription, so that a message published before one can be checked
+  // against the subscriptions still held when it is delivered.
+  std::atomic<uint64_t> pubsub_epoch{0};
+
+  // MULTI/EXEC/WATCH state; only the owning worker touches it.
+  ClientTransaction transaction;
 
   void UpdateBufferSizes();
 

@@ -9,11 +9,14 @@
 #include "src/client_registry.h"
 #include "src/command.h"
 #include "src/command_table/command_table.h"
+#include "src/commands/arguments.h"
 #include "src/config/config.h"
 #include "src/protocol/reply_builder.h"
+#include "src/pubsub.h"
 #include "src/server.h"
 #include "src/stats.h"
 #include "src/time_util.h"
+#include "src/transaction.h"
 
 namespace cairn {
 namespace {
@@ -24,8 +27,54 @@ std::string ErrorPrefix(std::string_view reply) {
   return std::string(reply.substr(1, end == std::string_view::npos ? end : end - 1));
 }
 
-bool IsServerWide(const CommandSpec& spec) {
-  return spec.name == "flushall" || spec.name == "flushdb" || spec.name == "swapdb";
+// The commands that act on the transaction itself run at once even inside MULTI.
+bool IsTransactionControl(const CommandSpec& spec) {
+  return spec.full_name == "exec" || spec.full_name == "discard" || spec.full_name == "multi" ||
+         spec.full_name == "watch" || spec.full_name == "quit" || spec.full_name == "reset";
+}
+
+// Redis's redactClientCommandArgument: the positions of passwords (and user names given
+// with them) that the slow log must not show.
+std::vector<bool> RedactedArguments(const CommandSpec& spec, const std::vector<std::string>& args) {
+  std::vector<bool> redacted(args.size(), false);
+  if (spec.full_name == "auth") {
+    for (size_t i = 1; i < args.size(); ++i) redacted[i] = true;
+  } else if (spec.full_name == "hello") {
+    for (size_t j = 2; j < args.size(); ++j) {
+      if (EqualsIgnoreCase(args[j], "AUTH") && j + 2 < args.size()) {
+        redacted[j + 1] = redacted[j + 2] = true;
+        j += 2;
+      } else if (EqualsIgnoreCase(args[j], "SETNAME")) {
+        ++j;
+      }
+    }
+  } else if (spec.full_name == "config|set") {
+    for (size_t j = 2; j + 1 < args.size(); j += 2) {
+      if (EqualsIgnoreCase(args[j], "requirepass")) redacted[j + 1] = true;
+    }
+  }
+  return redacted;
+}
+
+// The arguments a slow log entry keeps: like Redis, at most 32, each at most 128 bytes,
+// secrets redacted.
+std::vector<std::string> SlowLogArguments(const CommandSpec& spec,
+                                          const std::vector<std::string>& args) {
+  std::vector<bool> redacted = RedactedArguments(spec, args);
+  std::vector<std::string> shown;
+  for (size_t i = 0; i < std::min<size_t>(args.size(), 32); ++i) {
+    if (i == 31 && args.size() > 32) {
+      shown.push_back("... (" + std::to_string(args.size() - 31) + " more arguments)");
+    } else if (redacted[i]) {
+      shown.push_back("(redacted)");
+    } else if (args[i].size() > 128) {
+      shown.push_back(args[i].substr(0, 128) + "... (" + std::to_string(args[i].size() - 128) +
+                      " more bytes)");
+    } else {
+      shown.push_back(args[i]);
+    }
+  }
+  return shown;
 }
 
 // MONITOR shows arguments quoted like Redis's sdscatrepr.
@@ -73,55 +122,80 @@ Dispatcher::Outcome Dispatcher::Execute(Client* client, const std::vector<std::s
   if (args.empty()) return Outcome::kDone;
   std::string error;
   const CommandSpec* spec = server_->command_table().Lookup(args, &error);
-  if (spec == nullptr) {
-    RejectCommand(client, nullptr, error);
-    return Outcome::kDone;
+  bool runnable = spec != nullptr &&
+                  server_->command_table().CheckArity(*spec, args.size(), &error) &&
+                  (client->authenticated() || spec->HasFlag(CommandFlag::kNoAuth)) &&
+                  AllowedInPubSubMode(*client, *spec, &error);
+  bool in_multi = client->transaction.in_multi();
+  if (runnable && in_multi && spec->HasFlag(CommandFlag::kNoMulti)) {
+    runnable = false;
+    error = "ERR Command not allowed inside a transaction";
   }
-  if (!server_->command_table().CheckArity(*spec, args.size(), &error)) {
-    RejectCommand(client, spec, error);
-    return Outcome::kDone;
+  bool queue = runnable && in_multi && !IsTransactionControl(*spec);
+  if (runnable) {
+    bool is_write = spec->HasFlag(CommandFlag::kWrite) ||
+                    spec->HasFlag(CommandFlag::kMayReplicate) ||
+                    (spec->full_name == "exec" && client->transaction.queued_write());
+    if (server_->clients().MustWait(is_write, NowMs())) return Outcome::kWaitForUnpause;
   }
-  if (!client->authenticated() && !spec->HasFlag(CommandFlag::kNoAuth)) {
-    RejectCommand(client, spec, "NOAUTH Authentication required.");
-    return Outcome::kDone;
-  }
-  bool is_write = spec->HasFlag(CommandFlag::kWrite) || spec->HasFlag(CommandFlag::kMayReplicate);
-  if (server_->clients().MustWait(is_write, NowMs())) return Outcome::kWaitForUnpause;
 
-  // CLIENT REPLY OFF hides every reply; CLIENT REPLY SKIP hides the next command's.
-  bool reply_wanted = !client->replies_off && !client->skip_this_reply;
+  // Like Redis's resetClient: CLIENT REPLY SKIP hides the reply of the command after it,
+  // whether that command runs or is rejected.
   client->skip_this_reply = client->skip_next_reply;
   client->skip_next_reply = false;
-  std::string discarded;
-  std::string* output = reply_wanted ? &client->output_buffer : &discarded;
-  Invoke(client, *spec, args, output);
+  size_t reply_start = client->output_buffer.size();
+  if (queue) {
+    client->transaction.Queue(*spec, args);
+    ReplyBuilder(&client->output_buffer, client->protocol()).SimpleString("QUEUED");
+  } else if (runnable) {
+    Invoke(client, *spec, args, &client->output_buffer);
+  } else {
+    // Like Redis's flagTransaction: a command rejected while queuing dooms the EXEC.
+    if (in_multi) client->transaction.FlagError();
+    RejectCommand(client, spec, error.empty() ? "NOAUTH Authentication required." : error);
+  }
+  // The reply is dropped after the command ran, not before: Redis checks the flags as the
+  // reply is added, so CLIENT REPLY ON and RESET answer even when replies were off.
+  if (client->replies_off || client->skip_this_reply) client->output_buffer.resize(reply_start);
   return Outcome::kDone;
 }
 
 void Dispatcher::Invoke(Client* client, const CommandSpec& spec,
                         const std::vector<std::string>& args, std::string* output) {
+  client->set_last_command(spec.full_name);
+  // EXEC takes the locks of its queued commands itself, all at once.
+  if (spec.full_name == "exec") return InvokeLocked(client, spec, args, output);
+  KeyLocks& locks = server_->storage().locks();
+  std::vector<std::string> keys;
+  for (size_t position : server_->command_table().KeyPositions(spec, args)) {
+    keys.push_back(args[position]);
+  }
+  if (NeedsExclusiveLock(spec)) {
+    auto exclusive = locks.LockExclusive();
+    InvokeLocked(client, spec, args, output);
+  } else {
+    auto shared = locks.LockShared();
+    auto key_guard = locks.LockKeys(client->db(), keys);
+    InvokeLocked(client, spec, args, output);
+  }
+}
+
+void Dispatcher::InvokeLocked(Client* client, const CommandSpec& spec,
+                              const std::vector<std::string>& args, std::string* output) {
   size_t reply_start = output->size();
   ReplyBuilder reply(output, client->protocol());
   CommandContext context{server_, client, args, &reply};
-  KeyLocks& locks = server_->storage().locks();
-  client->set_last_command(spec.full_name);
   int64_t start_us = MonotonicUs();
-  {
-    std::vector<std::string> keys;
-    for (size_t position : server_->command_table().KeyPositions(spec, args)) {
-      keys.push_back(args[position]);
-    }
-    if (IsServerWide(spec)) {
-      auto exclusive = locks.LockExclusive();
-      spec.handler(context);
-    } else {
-      auto shared = locks.LockShared();
-      auto key_guard = locks.LockKeys(client->db(), keys);
-      spec.handler(context);
-    }
+  std::vector<std::pair<int, std::string>> replaced_watches;
+  if (NeedsExclusiveLock(spec)) {
+    replaced_watches = WatchedKeysReplacedBy(server_, spec, args, client->db());
   }
+  spec.handler(context);
   int64_t duration_us = MonotonicUs() - start_us;
   bool failed = output->size() > reply_start && (*output)[reply_start] == '-';
+  if (!failed) {
+    for (const auto& [db, key] : replaced_watches) server_->watches().Touch(db, key);
+  }
   if (failed) {
     server_->stats().CountError(ErrorPrefix(std::string_view(*output).substr(reply_start)));
   }
@@ -143,20 +217,14 @@ void Dispatcher::Account(Client* client, const CommandSpec& spec,
     stats.dirty.fetch_add(1, std::memory_order_relaxed);
   }
   int64_t threshold = server_->config().slowlog_log_slower_than();
-  if (threshold >= 0 && duration_us >= threshold && !spec.HasFlag(CommandFlag::kAdmin)) {
-    SlowLogEntry entry{0, NowMs() / 1000, duration_us, {}, client->address(), client->name()};
-    // Like Redis: at most 32 arguments, each at most 128 bytes.
-    size_t shown = std::min<size_t>(args.size(), 32);
-    for (size_t i = 0; i < shown; ++i) {
-      if (i == 31 && args.size() > 32) {
-        entry.args.push_back("... (" + std::to_string(args.size() - 31) + " more arguments)");
-      } else if (args[i].size() > 128) {
-        entry.args.push_back(args[i].substr(0, 128) + "... (" +
-                             std::to_string(args[i].size() - 128) + " more bytes)");
-      } else {
-        entry.args.push_back(args[i]);
-      }
-    }
+  // Like Redis, administrative commands are logged too (they are only kept from MONITOR).
+  if (threshold >= 0 && duration_us >= threshold && !spec.HasFlag(CommandFlag::kSkipSlowlog)) {
+    SlowLogEntry entry{0,
+                       NowMs() / 1000,
+                       duration_us,
+                       SlowLogArguments(spec, args),
+                       client->address(),
+                       client->name()};
     stats.slowlog.Add(std::move(entry), static_cast<size_t>(server_->config().slowlog_max_len()));
   }
   if (server_->clients().has_monitors() && !spec.HasFlag(CommandFlag::kAdmin) &&

@@ -19,6 +19,10 @@ class Dispatcher {
   enum class Outcome { kDone, kWaitForUnpause };
   // Appends the reply (if any) to client->output_buffer.
   Outcome Execute(Client* client, const std::vector<std::string>& args);
+  // Runs a command whose locks the caller already holds (EXEC's queued commands): the
+  // handler and its bookkeeping (stats, slow log, MONITOR); the reply goes to *output.
+  void InvokeLocked(Client* client, const CommandSpec& spec, const std::vector<std::string>& args,
+                    std::string* output);
 
  private:
   void Invoke(Client* client, const CommandSpec& spec, const std::vector<std::string>& args,

@@ -25,9 +25,12 @@
 #include "src/dispatcher.h"
 #include "src/logging.h"
 #include "src/network/worker.h"
+#include "src/notifications.h"
 #include "src/persistence.h"
+#include "src/pubsub.h"
 #include "src/stats.h"
 #include "src/time_util.h"
+#include "src/transaction.h"
 
 namespace cairn {
 namespace {
@@ -84,7 +87,9 @@ Server::Server(Config* config)
       clients_(std::make_unique<ClientRegistry>()),
       stats_(std::make_unique<ServerStats>()),
       dispatcher_(std::make_unique<Dispatcher>(this)),
-      persistence_(std::make_unique<Persistence>(this)) {}
+      persistence_(std::make_unique<Persistence>(this)),
+      pubsub_(std::make_unique<PubSub>()),
+      watches_(std::make_unique<WatchTable>()) {}
 
 Server::~Server() {
   StopEverything();
@@ -98,6 +103,8 @@ bool Server::Start(std::string* error) {
   evthread_use_pthreads();
   signal(SIGPIPE, SIG_IGN);
   if (!BuildCommandTable(error) || !OpenStorage(error)) return false;
+  storage_->SetKeyModifiedCallback(
+      [this](int db, std::string_view key) { watches_->Touch(db, key); });
   base_ = event_base_new();
   if (!Listen(error)) return false;
   InstallConfigHooks();
@@ -145,7 +152,11 @@ bool Server::OpenStorage(std::string* error) {
   options.dir = (dir / "db").string();
   options.databases = static_cast<int>(config_->databases());
   options.fsync = ParseFsyncPolicy(config_->appendfsync());
-  options.on_expired = [this](int, const std::string&) { stats_->expired_keys++; };
+  // Active expiry reclaimed a key: Redis's activeExpireCycle counts it and emits "expired".
+  options.on_expired = [this](int db, const std::string& key) {
+    stats_->expired_keys++;
+    NotifyKeyspaceEvent(this, kNotifyExpired, "expired", key, db);
+  };
   Status status = Storage::Open(options, &storage_);
   if (!status.ok()) {
     *error = status.ToString();

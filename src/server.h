@@ -20,6 +20,8 @@ class Storage;
 class ClientRegistry;
 class Dispatcher;
 class Persistence;
+class PubSub;
+class WatchTable;
 class Worker;
 struct ServerStats;
 
@@ -44,6 +46,8 @@ class Server {
   ServerStats& stats() { return *stats_; }
   Dispatcher& dispatcher() { return *dispatcher_; }
   Persistence& persistence() { return *persistence_; }
+  PubSub& pubsub() { return *pubsub_; }
+  WatchTable& watches() { return *watches_; }
   size_t worker_count() const { return workers_.size(); }
   int64_t start_time_ms() const { return start_time_ms_; }
   uint16_t port() const { return port_; }
@@ -75,6 +79,8 @@ class Server {
   std::unique_ptr<ServerStats> stats_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<Persistence> persistence_;
+  std::unique_ptr<PubSub> pubsub_;
+  std::unique_ptr<WatchTable> watches_;
   std::vector<std::unique_ptr<Worker>> workers_;
   size_t next_worker_ = 0;
   int64_t start_time_ms_ = 0;

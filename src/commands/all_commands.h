@@ -14,6 +14,8 @@ void RegisterServerCommands(CommandRegistry& registry);      // server.cc
 void RegisterInfoCommand(CommandRegistry& registry);         // info.cc
 void RegisterStringCommands(CommandRegistry& registry);      // string.cc
 void RegisterGenericCommands(CommandRegistry& registry);     // generic.cc
+void RegisterPubSubCommands(CommandRegistry& registry);      // pubsub.cc
+void RegisterTransactionCommands(CommandRegistry& registry); // transaction.cc
 
 inline void RegisterAllCommands(CommandRegistry& registry) {
   RegisterCommandCommands(registry);
@@ -24,6 +26,8 @@ inline void RegisterAllCommands(CommandRegistry& registry) {
   RegisterInfoCommand(registry);
   RegisterStringCommands(registry);
   RegisterGenericCommands(registry);
+  RegisterPubSubCommands(registry);
+  RegisterTransactionCommands(registry);
 }
 
 }  // namespace cairn

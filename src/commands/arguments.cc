@@ -1,6 +1,7 @@
 // Argument parsing and engine status to Redis error mapping.
 #include "src/commands/arguments.h"
 
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -10,6 +11,7 @@
 #include "engine/storage.h"
 #include "src/client.h"
 #include "src/command.h"
+#include "src/notifications.h"
 #include "src/protocol/reply_builder.h"
 #include "src/server.h"
 #include "src/stats.h"
@@ -65,6 +67,13 @@ void ReplyHelp(ReplyBuilder* reply, std::string_view command,
   reply->SimpleString("    Prints this help.");
 }
 
+void ReplySubcommandSyntaxError(CommandContext& context) {
+  std::string command(context.args[0]);
+  for (char& c : command) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  context.reply->Error("ERR unknown subcommand or wrong number of arguments for '" +
+                       context.args[1].substr(0, 128) + "'. Try " + command + " HELP.");
+}
+
 bool ReplyIfError(const Status& status, ReplyBuilder* reply) {
   if (status.ok()) return false;
   // Engine messages carry Redis's error text; ReplyBuilder adds "ERR " to the others.
@@ -75,7 +84,11 @@ bool ReplyIfError(const Status& status, ReplyBuilder* reply) {
 void CountLookup(CommandContext& context, std::string_view key, bool found) {
   ServerStats& stats = context.server->stats();
   (found ? stats.keyspace_hits : stats.keyspace_misses).fetch_add(1, std::memory_order_relaxed);
-  if (found) context.server->storage().RecordAccess(context.client->db(), key);
+  if (found) {
+    context.server->storage().RecordAccess(context.client->db(), key);
+  } else {
+    NotifyKeyMiss(context, key);  // Redis emits "keymiss" where it counts the miss
+  }
 }
 
 }  // namespace cairn

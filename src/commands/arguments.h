@@ -30,8 +30,8 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 std::string ToLower(std::string_view text);
 
 struct CommandContext;
-// Keyspace hits/misses for INFO stats and the access record for OBJECT IDLETIME/FREQ: call
-// once per key a read command looks up.
+// Keyspace hits/misses for INFO stats, the access record for OBJECT IDLETIME/FREQ and the
+// "keymiss" keyspace event: call once per key a read command looks up.
 void CountLookup(CommandContext& context, std::string_view key, bool found);
 
 // Replies with the Redis error that matches an engine status (WRONGTYPE, not an integer,
@@ -42,5 +42,9 @@ bool ReplyIfError(const Status& status, ReplyBuilder* reply);
 // then lines, then the HELP entry, each as a simple string.
 void ReplyHelp(ReplyBuilder* reply, std::string_view command,
                std::initializer_list<const char*> lines);
+
+// Redis's addReplySubcommandSyntaxError: "ERR unknown subcommand or wrong number of arguments
+// for '<args[1]>'. Try <ARGS[0]> HELP."
+void ReplySubcommandSyntaxError(CommandContext& context);
 
 }  // namespace cairn

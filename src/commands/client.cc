@@ -10,14 +10,15 @@
 #include "src/commands/arguments.h"
 #include "src/commands/client_info.h"
 #include "src/protocol/reply_builder.h"
+#include "src/pubsub.h"
 #include "src/server.h"
 #include "src/time_util.h"
 
 namespace cairn {
 namespace {
 
-// Client types; only normal clients exist until replication and pub/sub arrive, but the
-// names are validated like Redis's getClientTypeByName.
+// Client types; replicas and masters do not exist until replication arrives, but the names
+// are validated like Redis's getClientTypeByName.
 bool IsKnownClientType(const std::string& name) {
   for (const char* type : {"normal", "slave", "replica", "pubsub", "master"}) {
     if (EqualsIgnoreCase(name, type)) return true;
@@ -25,7 +26,11 @@ bool IsKnownClientType(const std::string& name) {
   return false;
 }
 
-bool IsNormalType(const std::string& name) { return EqualsIgnoreCase(name, "normal"); }
+// Redis's getClientType for the types that exist here: a client with subscriptions is a
+// pubsub client, any other (MONITOR included) a normal one.
+const char* ClientTypeOf(const Client& client) {
+  return InPubSubMode(client) ? "pubsub" : "normal";
+}
 
 void ClientId(CommandContext& context) {
   context.reply->Integer(static_cast<int64_t>(context.client->id()));
@@ -37,22 +42,24 @@ void ClientInfo(CommandContext& context) {
 
 void ClientList(CommandContext& context) {
   const auto& args = context.args;
-  bool only_normal = true;  // every client is "normal" today
+  std::string type;  // empty: every type
+  bool by_id = false;
   std::set<uint64_t> ids;
   if (args.size() == 4 && EqualsIgnoreCase(args[2], "TYPE")) {
     if (!IsKnownClientType(args[3])) {
       context.reply->Error("ERR Unknown client type '" + args[3] + "'");
       return;
     }
-    only_normal = IsNormalType(args[3]);
+    type = ToLower(args[3]);
   } else if (args.size() > 3 && EqualsIgnoreCase(args[2], "ID")) {
+    by_id = true;
     for (size_t j = 3; j < args.size(); ++j) {
       int64_t id = 0;
-      if (!ParseInt64(args[j], &id) || id < 1) {
+      if (!ParseInt64(args[j], &id)) {
         context.reply->Error("ERR Invalid client ID");
         return;
       }
-      ids.insert(static_cast<uint64_t>(id));
+      if (id > 0) ids.insert(static_cast<uint64_t>(id));  // no client has an id below 1
     }
   } else if (args.size() != 2) {
     context.reply->Error(kErrSyntax);
@@ -60,11 +67,10 @@ void ClientList(CommandContext& context) {
   }
   std::string text;
   int64_t now = NowMs();
-  if (only_normal) {
-    context.server->clients().ForEach([&](const Client& client) {
-      if (ids.empty() || ids.count(client.id()) > 0) text += FormatClientInfo(client, now);
-    });
-  }
+  context.server->clients().ForEach([&](const Client& client) {
+    if (!type.empty() && type != ClientTypeOf(client)) return;
+    if (!by_id || ids.count(client.id()) > 0) text += FormatClientInfo(client, now);
+  });
   context.reply->Verbatim("txt", text);
 }
 
@@ -139,7 +145,7 @@ void ClientKill(CommandContext& context) {
   bool kill_self = false;
   auto matches = [&](const Client& client) {
     if (filter.id != 0 && client.id() != static_cast<uint64_t>(filter.id)) return false;
-    if (!filter.type.empty() && filter.type != "normal") return false;
+    if (!filter.type.empty() && filter.type != ClientTypeOf(client)) return false;
     if (!filter.address.empty() && client.address() != filter.address) return false;
     if (!filter.local_address.empty() && client.local_address() != filter.local_address) {
       return false;
@@ -185,6 +191,10 @@ void ClientGetName(CommandContext& context) {
 
 void ClientPause(CommandContext& context) {
   const auto& args = context.args;
+  if (args.size() > 4) {
+    ReplySubcommandSyntaxError(context);
+    return;
+  }
   int64_t timeout_ms = 0;
   if (!ParseInt64(args[2], &timeout_ms)) {
     context.reply->Error("ERR timeout is not an integer or out of range");
@@ -202,9 +212,6 @@ void ClientPause(CommandContext& context) {
       context.reply->Error("ERR CLIENT PAUSE mode must be WRITE or ALL");
       return;
     }
-  } else if (args.size() > 4) {
-    context.reply->Error(kErrSyntax);
-    return;
   }
   int64_t now = NowMs();
   int64_t end = timeout_ms > LLONG_MAX - now ? LLONG_MAX : now + timeout_ms;
@@ -238,6 +245,10 @@ void ClientReply(CommandContext& context) {
 // a blocked client to wake: the reply is 0, as Redis replies for a client that is not blocked.
 void ClientUnblock(CommandContext& context) {
   const auto& args = context.args;
+  if (args.size() > 4) {
+    ReplySubcommandSyntaxError(context);
+    return;
+  }
   int64_t id = 0;
   if (!ParseInt64(args[2], &id)) {
     context.reply->Error(kErrNotInteger);

@@ -2,6 +2,7 @@
 #include "src/commands/client_info.h"
 
 #include "src/client.h"
+#include "src/pubsub.h"
 
 namespace cairn {
 
@@ -15,6 +16,7 @@ bool IsValidClientName(std::string_view name) {
 std::string FormatClientInfo(const Client& client, int64_t now_ms) {
   std::string flags;
   if (client.is_monitor()) flags += 'O';
+  if (InPubSubMode(client)) flags += 'P';
   if (client.no_evict()) flags += 'e';
   if (flags.empty()) flags = "N";
   std::string command = client.last_command();
@@ -31,7 +33,10 @@ std::string FormatClientInfo(const Client& client, int64_t now_ms) {
   line += " idle=" + std::to_string((now_ms - client.last_interaction_ms()) / 1000);
   line += " flags=" + flags;
   line += " db=" + std::to_string(client.db());
-  line += " sub=0 psub=0 ssub=0 multi=-1";
+  line += " sub=" + std::to_string(SubscriptionCount(client, PubSubKind::kChannel));
+  line += " psub=" + std::to_string(SubscriptionCount(client, PubSubKind::kPattern));
+  line += " ssub=" + std::to_string(SubscriptionCount(client, PubSubKind::kShardChannel));
+  line += " multi=-1";
   line += " qbuf=" + std::to_string(query);
   line += " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=" + std::to_string(query) + " rbp=0";
   line += " obl=" + std::to_string(output) + " oll=0 omem=" + std::to_string(output);

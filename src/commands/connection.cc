@@ -6,6 +6,7 @@
 #include "src/commands/client_info.h"
 #include "src/config/config.h"
 #include "src/protocol/reply_builder.h"
+#include "src/pubsub.h"
 #include "src/server.h"
 #include "src/version.h"
 
@@ -17,6 +18,11 @@ constexpr char kWrongPass[] = "WRONGPASS invalid username-password pair or user 
 void Ping(CommandContext& context) {
   if (context.args.size() > 2) {
     context.reply->Error("ERR wrong number of arguments for 'ping' command");
+  } else if (context.client->protocol() == 2 && InPubSubMode(*context.client)) {
+    // A RESP2 subscriber tells replies from messages by shape: Redis answers with an array.
+    context.reply->ArrayHeader(2);
+    context.reply->Bulk("pong");
+    context.reply->Bulk(context.args.size() == 2 ? context.args[1] : std::string());
   } else if (context.args.size() == 2) {
     context.reply->Bulk(context.args[1]);
   } else {
@@ -33,8 +39,12 @@ void Quit(CommandContext& context) {
 
 void Select(CommandContext& context) {
   int64_t db = 0;
-  if (!ParseInt64(context.args[1], &db) || db < INT32_MIN || db > INT32_MAX) {
+  if (!ParseInt64(context.args[1], &db)) {
     context.reply->Error(kErrNotInteger);
+  } else if (db < INT32_MIN || db > INT32_MAX) {
+    // Redis's getIntFromObjectOrReply: a 64-bit integer outside int gets its own text.
+    context.reply->Error(
+        "ERR value is out of range, value must between -2147483648 and 2147483647");
   } else if (db < 0 || db >= context.server->config().databases()) {
     context.reply->Error(kErrDbIndex);
   } else {
@@ -112,7 +122,7 @@ void Hello(CommandContext& context) {
   if (!client->authenticated()) {
     context.reply->Error(
         "NOAUTH HELLO must be called with the client already authenticated, otherwise the "
-        "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and "
+        "HELLO AUTH <user> <pass> option can be used to authenticate the client and "
         "select the RESP protocol version at the same time");
     return;
   }
@@ -154,11 +164,12 @@ void Reset(CommandContext& context) {
   client->set_authenticated(context.server->config().requirepass().empty());
   client->replies_off = false;
   client->skip_next_reply = false;
-  client->set_no_evict(false);
+  client->transaction.Discard();
   if (client->is_monitor()) {
     client->set_monitor(false);
     context.server->clients().RemoveMonitor(client);
   }
+  context.server->pubsub().RemoveClient(client);
   context.reply->SimpleString("RESET");
 }
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "engine/keyspace.h"
 #include "engine/storage.h"
@@ -12,6 +13,8 @@
 #include "src/commands/all_commands.h"
 #include "src/commands/arguments.h"
 #include "src/commands/generic_internal.h"
+#include "src/config/options.h"
+#include "src/notifications.h"
 #include "src/protocol/reply_builder.h"
 #include "src/server.h"
 #include "src/stats.h"
@@ -48,10 +51,14 @@ std::span<const std::string> KeysFrom(const CommandContext& context, size_t firs
 // DEL and UNLINK: deleting a collection only drops its meta entry, so both are O(1) per key
 // and UNLINK has nothing to hand to a background thread.
 void Del(CommandContext& context) {
+  std::vector<std::string> doomed =
+      ExistingKeysIfWanted(context, kNotifyGeneric, KeysFrom(context, 1));
   int64_t deleted = 0;
   Status status = context.server->storage().keyspace().Delete(context.client->db(),
                                                               KeysFrom(context, 1), &deleted);
-  if (!ReplyIfError(status, context.reply)) context.reply->Integer(deleted);
+  if (ReplyIfError(status, context.reply)) return;
+  for (const std::string& key : doomed) NotifyKeyspaceEvent(context, kNotifyGeneric, "del", key);
+  context.reply->Integer(deleted);
 }
 
 void Exists(CommandContext& context) {
@@ -61,6 +68,7 @@ void Exists(CommandContext& context) {
   if (ReplyIfError(status, context.reply)) return;
   CountLookupWithoutTouch(context, static_cast<uint64_t>(count),
                           keys.size() - static_cast<uint64_t>(count));
+  if (static_cast<size_t>(count) < keys.size()) NotifyMissingKeys(context, keys);
   context.reply->Integer(count);
 }
 
@@ -70,6 +78,7 @@ void Type(CommandContext& context) {
       context.server->storage().keyspace().Type(context.client->db(), context.args[1], &type);
   if (status.IsNotFound()) {
     CountLookupWithoutTouch(context, 0, 1);
+    NotifyKeyMiss(context, context.args[1]);
     context.reply->SimpleString("none");
   } else if (!ReplyIfError(status, context.reply)) {
     CountLookupWithoutTouch(context, 1, 0);
@@ -85,6 +94,7 @@ void Touch(CommandContext& context) {
   if (ReplyIfError(status, context.reply)) return;
   CountLookupWithoutTouch(context, static_cast<uint64_t>(count),
                           keys.size() - static_cast<uint64_t>(count));
+  if (static_cast<size_t>(count) < keys.size()) NotifyMissingKeys(context, keys);
   context.reply->Integer(count);
 }
 
@@ -95,6 +105,13 @@ bool RenameKey(CommandContext& context, bool nx, bool* renamed) {
   if (ReplyIfError(status, context.reply)) return false;
   // The value keeps its identity under the new name, freshly looked up as in Redis.
   if (*renamed) storage.RecordAccess(db, context.args[2]);
+  // Redis drops the destination and adds it anew, so "new" goes out even over an existing
+  // key; renaming a key to itself changes nothing and says nothing.
+  if (*renamed && context.args[1] != context.args[2]) {
+    NotifyKeyspaceEvent(context, kNotifyNew, "new", context.args[2]);
+    NotifyKeyspaceEvent(context, kNotifyGeneric, "rename_from", context.args[1]);
+    NotifyKeyspaceEvent(context, kNotifyGeneric, "rename_to", context.args[2]);
+  }
   return true;
 }
 
@@ -132,6 +149,11 @@ void Copy(CommandContext& context) {
   if (copied) {
     storage.RecordAccess(src_db, args[1]);
     storage.RecordAccess(dst_db, args[2]);
+    // As for RENAME, a replaced destination is dropped and added anew.
+    NotifyKeyspaceEvent(context.server, kNotifyNew, "new", args[2], dst_db);
+    NotifyKeyspaceEvent(context.server, kNotifyGeneric, "copy_to", args[2], dst_db);
+  } else {
+    NotifyMissingKeys(context, std::span<const std::string>(args).subspan(1, 1));
   }
   context.reply->Integer(copied ? 1 : 0);
 }
@@ -143,7 +165,12 @@ void Move(CommandContext& context) {
   bool moved = false;
   Status status = storage.keyspace().Move(context.client->db(), dst_db, context.args[1], &moved);
   if (ReplyIfError(status, context.reply)) return;
-  if (moved) storage.RecordAccess(dst_db, context.args[1]);
+  if (moved) {
+    storage.RecordAccess(dst_db, context.args[1]);
+    NotifyKeyspaceEvent(context.server, kNotifyNew, "new", context.args[1], dst_db);
+    NotifyKeyspaceEvent(context, kNotifyGeneric, "move_from", context.args[1]);
+    NotifyKeyspaceEvent(context.server, kNotifyGeneric, "move_to", context.args[1], dst_db);
+  }
   context.reply->Integer(moved ? 1 : 0);
 }
 

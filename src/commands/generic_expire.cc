@@ -10,6 +10,8 @@
 #include "src/command.h"
 #include "src/commands/arguments.h"
 #include "src/commands/generic_internal.h"
+#include "src/config/options.h"
+#include "src/notifications.h"
 #include "src/protocol/reply_builder.h"
 #include "src/server.h"
 
@@ -88,8 +90,10 @@ void ExpireGeneric(CommandContext& context, const ExpireForm& form) {
   Status status = storage.keyspace().Expire(db, context.args[1], when, condition, &applied);
   if (ReplyIfError(status, context.reply)) return;
   // A deadline in the past deleted the key: nothing left to record an access for.
-  if (applied && when > static_cast<int64_t>(storage.NowMs())) {
-    storage.RecordAccess(db, context.args[1]);
+  bool kept = when > static_cast<int64_t>(storage.NowMs());
+  if (applied && kept) storage.RecordAccess(db, context.args[1]);
+  if (applied) {
+    NotifyKeyspaceEvent(context, kNotifyGeneric, kept ? "expire" : "del", context.args[1]);
   }
   context.reply->Integer(applied ? 1 : 0);
 }
@@ -108,6 +112,7 @@ void TtlGeneric(CommandContext& context, bool in_ms, bool absolute) {
   Status status = storage.keyspace().GetExpire(context.client->db(), context.args[1], &expire_at);
   if (ReplyIfError(status, context.reply)) return;
   CountLookupWithoutTouch(context, expire_at == -2 ? 0 : 1, expire_at == -2 ? 1 : 0);
+  if (expire_at == -2) NotifyKeyMiss(context, context.args[1]);
   if (expire_at < 0) {
     context.reply->Integer(expire_at);
     return;
@@ -130,7 +135,10 @@ void Persist(CommandContext& context) {
   bool removed = false;
   Status status = storage.keyspace().Persist(db, context.args[1], &removed);
   if (ReplyIfError(status, context.reply)) return;
-  if (removed) storage.RecordAccess(db, context.args[1]);
+  if (removed) {
+    storage.RecordAccess(db, context.args[1]);
+    NotifyKeyspaceEvent(context, kNotifyGeneric, "persist", context.args[1]);
+  }
   context.reply->Integer(removed ? 1 : 0);
 }
 

@@ -20,6 +20,7 @@
 #include "src/config/config.h"
 #include "src/persistence.h"
 #include "src/protocol/reply_builder.h"
+#include "src/pubsub.h"
 #include "src/server.h"
 #include "src/stats.h"
 #include "src/time_util.h"
@@ -205,8 +206,11 @@ void StatsSection(Server* server, InfoWriter* out) {
   out->Field("evicted_clients", 0);
   out->Field("keyspace_hits", stats.keyspace_hits.load());
   out->Field("keyspace_misses", stats.keyspace_misses.load());
-  out->Field("pubsub_channels", 0);
-  out->Field("pubsub_patterns", 0);
+  PubSub& pubsub = server->pubsub();
+  out->Field("pubsub_channels", static_cast<uint64_t>(pubsub.Count(PubSubKind::kChannel)));
+  out->Field("pubsub_patterns", static_cast<uint64_t>(pubsub.Count(PubSubKind::kPattern)));
+  out->Field("pubsubshard_channels",
+             static_cast<uint64_t>(pubsub.Count(PubSubKind::kShardChannel)));
   out->Field("total_forks", 0);
   out->Field("unexpected_error_replies", 0);
   out->Field("total_error_replies", stats.total_error_replies.load());

@@ -158,6 +158,10 @@ void Shutdown(CommandContext& context) {
 }
 
 void SlowLogGet(CommandContext& context) {
+  if (context.args.size() > 3) {
+    ReplySubcommandSyntaxError(context);
+    return;
+  }
   int64_t count = 10;
   if (context.args.size() == 3 && (!ParseInt64(context.args[2], &count) || count < -1)) {
     context.reply->Error("ERR count should be greater than or equal to -1");
@@ -226,8 +230,7 @@ void Debug(CommandContext& context) {
     context.server->storage().SetActiveExpiry(args[2] != "0");
     context.reply->Ok();
   } else {
-    context.reply->Error("ERR unknown subcommand or wrong number of arguments for '" + args[1] +
-                         "'. Try DEBUG HELP.");
+    ReplySubcommandSyntaxError(context);
   }
 }
 

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/keyspace.h"
 #include "engine/status.h"
 #include "engine/storage.h"
 #include "src/client.h"
@@ -19,6 +20,8 @@
 #include "src/commands/arguments.h"
 #include "src/commands/string_lcs.h"
 #include "src/config/config.h"
+#include "src/config/options.h"
+#include "src/notifications.h"
 #include "src/protocol/reply_builder.h"
 #include "src/server.h"
 #include "src/stats.h"
@@ -150,10 +153,23 @@ bool ParseExtendedOptions(const std::vector<std::string>& args, ExtendedCommand 
 
 enum class SetReply { kOk, kFlag /* SETNX: 1 or 0 */ };
 
+// Redis's setGenericCommand events: "new", "set", and "expire" when a deadline came with the
+// value. A deadline already past deleted the key at once, where Redis would let expiry take
+// it: the "expired" that Redis emits then comes right away.
+void NotifySet(CommandContext& context, std::string_view key, NewKeyEvents& created,
+               bool with_deadline, bool deleted) {
+  created.Stored(key);
+  NotifyKeyspaceEvent(context, kNotifyString, "set", key);
+  if (with_deadline) NotifyKeyspaceEvent(context, kNotifyGeneric, "expire", key);
+  if (deleted) NotifyKeyspaceEvent(context, kNotifyExpired, "expired", key);
+}
+
 // The common end of SET, SETNX, SETEX and PSETEX (Redis's setGenericCommand).
 void SetAndReply(CommandContext& context, const std::string& value, const SetOptions& options,
                  SetReply style) {
   const std::string& key = context.args[1];
+  NewKeyEvents created(context);
+  created.Probe(key);
   bool written = false;
   std::optional<std::string> old_value;
   Status status = StringsOf(context).Set(Db(context), key, value, options, &written,
@@ -165,6 +181,7 @@ void SetAndReply(CommandContext& context, const std::string& value, const SetOpt
   }
   if (ReplyIfError(status, context.reply)) return;
   if (written && !deleted) NoteWrite(context, key);
+  if (written) NotifySet(context, key, created, options.expire == SetOptions::Expire::kAt, deleted);
   if (options.get_old) {
     ReplyOptionalBulk(context.reply, old_value);
   } else if (style == SetReply::kFlag) {
@@ -222,11 +239,14 @@ void PSetEx(CommandContext& context) { SetWithExpire(context, ExpireKind::kPx); 
 
 void GetSet(CommandContext& context) {
   const std::string& key = context.args[1];
+  NewKeyEvents created(context);
+  created.Probe(key);
   std::optional<std::string> old_value;
   Status status = StringsOf(context).GetSet(Db(context), key, context.args[2], &old_value);
   CountRead(context, key, status.ok() ? old_value.has_value() : status.IsWrongType());
   if (ReplyIfError(status, context.reply)) return;
   NoteWrite(context, key);
+  NotifySet(context, key, created, /*with_deadline=*/false, /*deleted=*/false);
   ReplyOptionalBulk(context.reply, old_value);
 }
 
@@ -247,12 +267,46 @@ void GetDel(CommandContext& context) {
   std::string value;
   Status status = StringsOf(context).GetDel(Db(context), context.args[1], &value);
   CountRead(context, context.args[1], Found(status), /*deleted=*/status.ok());
+  if (status.ok()) NotifyKeyspaceEvent(context, kNotifyGeneric, "del", context.args[1]);
   if (status.IsNotFound()) {
     context.reply->Null();
   } else if (!ReplyIfError(status, context.reply)) {
     context.reply->Bulk(value);
   }
 }
+
+// The generic event of a GETEX that found its string: "del" when the new deadline had passed,
+// "expire" for a new deadline, "persist" when PERSIST removed one. Whether there was a
+// deadline to remove is looked up before the change, and only when the event is wanted.
+class GetExEvent {
+ public:
+  GetExEvent(CommandContext& context, const GetExOptions& options)
+      : context_(context), options_(options) {
+    if (options.action == GetExOptions::Action::kPersist &&
+        KeyspaceEventWanted(context.server, kNotifyGeneric)) {
+      int64_t expire_at = -1;
+      Status status =
+          context.server->storage().keyspace().GetExpire(Db(context), context.args[1], &expire_at);
+      had_deadline_ = status.ok() && expire_at >= 0;
+    }
+  }
+
+  void Notify(bool deleted) {
+    const std::string& key = context_.args[1];
+    if (deleted) {
+      NotifyKeyspaceEvent(context_, kNotifyGeneric, "del", key);
+    } else if (options_.action == GetExOptions::Action::kSetAt) {
+      NotifyKeyspaceEvent(context_, kNotifyGeneric, "expire", key);
+    } else if (had_deadline_) {
+      NotifyKeyspaceEvent(context_, kNotifyGeneric, "persist", key);
+    }
+  }
+
+ private:
+  CommandContext& context_;
+  const GetExOptions& options_;
+  bool had_deadline_ = false;
+};
 
 // Redis looks the key up before it validates the expire time: a missing key is a nil reply
 // and a key of another type WRONGTYPE even when the time is bad.
@@ -272,6 +326,7 @@ void GetEx(CommandContext& context) {
   const std::string& key = context.args[1];
   std::string value;
   Strings& strings = StringsOf(context);
+  GetExEvent event(context, options);
   Status status = expire_error.empty() ? strings.GetEx(Db(context), key, options, &value)
                                        : strings.Get(Db(context), key, &value);
   bool deleted = status.ok() && options.action == GetExOptions::Action::kSetAt &&
@@ -284,6 +339,7 @@ void GetEx(CommandContext& context) {
   } else if (!expire_error.empty()) {
     context.reply->Error(expire_error);
   } else {
+    event.Notify(deleted);
     context.reply->Bulk(value);
   }
 }
@@ -313,37 +369,59 @@ std::optional<std::span<const std::string>> KeyValuePairs(CommandContext& contex
   return std::span<const std::string>(context.args.begin() + 1, context.args.end());
 }
 
-void NoteWrites(CommandContext& context, std::span<const std::string> pairs) {
+void ProbeKeys(NewKeyEvents& created, std::span<const std::string> pairs) {
+  for (size_t i = 0; i < pairs.size(); i += 2) created.Probe(pairs[i]);
+}
+
+// Access records, then the events of Redis's msetGenericCommand, key by key ("new", "set").
+void NoteWrites(CommandContext& context, std::span<const std::string> pairs,
+                NewKeyEvents& created) {
   for (size_t i = 0; i < pairs.size(); i += 2) NoteWrite(context, pairs[i]);
+  for (size_t i = 0; i < pairs.size(); i += 2) {
+    NotifySet(context, pairs[i], created, /*with_deadline=*/false, /*deleted=*/false);
+  }
 }
 
 void MSet(CommandContext& context) {
   std::optional<std::span<const std::string>> pairs = KeyValuePairs(context);
   if (!pairs.has_value()) return;
+  NewKeyEvents created(context);
+  ProbeKeys(created, *pairs);
   Status status = StringsOf(context).MSet(Db(context), *pairs);
   if (ReplyIfError(status, context.reply)) return;
-  NoteWrites(context, *pairs);
+  NoteWrites(context, *pairs, created);
   context.reply->Ok();
 }
 
 void MSetNx(CommandContext& context) {
   std::optional<std::span<const std::string>> pairs = KeyValuePairs(context);
   if (!pairs.has_value()) return;
+  NewKeyEvents created(context);
+  ProbeKeys(created, *pairs);
   bool written = false;
   Status status = StringsOf(context).MSetNX(Db(context), *pairs, &written);
   if (ReplyIfError(status, context.reply)) return;
-  if (written) NoteWrites(context, *pairs);
+  if (written) NoteWrites(context, *pairs, created);
   context.reply->Integer(written ? 1 : 0);
 }
 
 // --- Byte ranges: APPEND, SETRANGE, GETRANGE/SUBSTR, STRLEN ----------------------------------
 
+// The events of a write that stored key: "new" if it created it, then `event` (class $).
+void NotifyStringWrite(CommandContext& context, NewKeyEvents& created, std::string_view event) {
+  created.Stored(context.args[1]);
+  NotifyKeyspaceEvent(context, kNotifyString, event, context.args[1]);
+}
+
 void Append(CommandContext& context) {
+  NewKeyEvents created(context);
+  created.Probe(context.args[1]);
   int64_t length = 0;
   Status status = StringsOf(context).Append(Db(context), context.args[1], context.args[2], &length,
                                             MaxStringSize(context));
   if (ReplyIfError(status, context.reply)) return;
   NoteWrite(context, context.args[1]);
+  NotifyStringWrite(context, created, "append");
   context.reply->Integer(length);
 }
 
@@ -354,12 +432,16 @@ void SetRange(CommandContext& context) {
     return;
   }
   const std::string& value = context.args[3];
+  NewKeyEvents created(context);
+  created.Probe(context.args[1]);
   int64_t length = 0;
   Status status = StringsOf(context).SetRange(Db(context), context.args[1], offset, value, &length,
                                               MaxStringSize(context));
   if (ReplyIfError(status, context.reply)) return;
   // An empty value on a missing key creates nothing.
   if (!value.empty() || length > 0) NoteWrite(context, context.args[1]);
+  // An empty value changes nothing, so Redis emits nothing.
+  if (!value.empty()) NotifyStringWrite(context, created, "setrange");
   context.reply->Integer(length);
 }
 
@@ -389,10 +471,13 @@ void Strlen(CommandContext& context) {
 // --- Counters -------------------------------------------------------------------------------
 
 void ApplyIncrement(CommandContext& context, int64_t delta) {
+  NewKeyEvents created(context);
+  created.Probe(context.args[1]);
   int64_t result = 0;
   Status status = StringsOf(context).IncrBy(Db(context), context.args[1], delta, &result);
   if (ReplyIfError(status, context.reply)) return;
   NoteWrite(context, context.args[1]);
+  NotifyStringWrite(context, created, "incrby");
   context.reply->Integer(result);
 }
 
@@ -432,10 +517,13 @@ void IncrByFloat(CommandContext& context) {
     }
     return;
   }
+  NewKeyEvents created(context);
+  created.Probe(key);
   std::string stored;
   Status status = StringsOf(context).IncrByFloat(Db(context), key, increment, &stored);
   if (ReplyIfError(status, context.reply)) return;
   NoteWrite(context, key);
+  NotifyStringWrite(context, created, "incrbyfloat");
   context.reply->Bulk(stored);
 }
 

@@ -14,6 +14,7 @@
 #include "src/dispatcher.h"
 #include "src/logging.h"
 #include "src/protocol/reply_builder.h"
+#include "src/pubsub.h"
 #include "src/server.h"
 #include "src/stats.h"
 #include "src/time_util.h"
@@ -245,7 +246,9 @@ void Worker::Flush(Client* client) {
 }
 
 bool Worker::OutputOverLimits(Client* client) {
-  OutputBufferLimit limit = server_->config().output_buffer_limit(ClientClass::kNormal);
+  // Like Redis's getClientType: a client with subscriptions is limited as a pub/sub client.
+  ClientClass client_class = InPubSubMode(*client) ? ClientClass::kPubsub : ClientClass::kNormal;
+  OutputBufferLimit limit = server_->config().output_buffer_limit(client_class);
   size_t pending = client->output_buffer.size() - client->output_offset;
   if (limit.hard_bytes > 0 && pending >= limit.hard_bytes) return true;
   if (limit.soft_bytes == 0 || pending < limit.soft_bytes) {
@@ -264,6 +267,11 @@ void Worker::SendToClient(uint64_t client_id, const std::string& bytes) {
   Flush(it->second.get());
 }
 
+Client* Worker::FindClient(uint64_t client_id) {
+  auto it = clients_.find(client_id);
+  return it == clients_.end() ? nullptr : it->second.get();
+}
+
 void Worker::CloseClientById(uint64_t client_id) {
   auto it = clients_.find(client_id);
   if (it != clients_.end()) CloseClient(it->second.get());
@@ -272,6 +280,7 @@ void Worker::CloseClientById(uint64_t client_id) {
 void Worker::CloseClient(Client* client) {
   uint64_t id = client->id();
   server_->clients().Remove(client);
+  server_->pubsub().RemoveClient(client);
   event_free(client->read_event);
   event_free(client->write_event);
   close(client->fd());
@@ -289,7 +298,11 @@ void Worker::Tick() {
       auto it = clients_.find(id);
       if (it == clients_.end()) continue;
       Client* client = it->second.get();
-      if (RunCommand(client)) ProcessInput(client);
+      if (RunCommand(client)) {
+        ProcessInput(client);
+      } else {
+        paused_clients_.push_back(id);  // still held: RunCommand only lists new waiters
+      }
     }
   }
   int64_t timeout_seconds = server_->config().timeout();
@@ -298,7 +311,8 @@ void Worker::Tick() {
   std::vector<Client*> idle;
   for (auto& entry : clients_) {
     Client* client = entry.second.get();
-    if (!client->is_monitor() && !client->waiting_for_unpause &&
+    // Like Redis, subscribers wait for messages without a timeout.
+    if (!client->is_monitor() && !client->waiting_for_unpause && !InPubSubMode(*client) &&
         now - client->last_interaction_ms() > timeout_seconds * 1000) {
       idle.push_back(client);
     }

@@ -41,6 +41,8 @@ class Worker {
   // Called on the worker thread: append bytes to a client's output and send them.
   void SendToClient(uint64_t client_id, const std::string& bytes);
   void CloseClientById(uint64_t client_id);
+  // Called on the worker thread: the client with this id, or null once it is closed.
+  Client* FindClient(uint64_t client_id);
 
  private:
   static void OnReadable(int fd, short events, void* arg);
