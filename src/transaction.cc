@@ -199,9 +199,11 @@ bool RunQueue(CommandContext& context, const std::vector<QueuedCommand>& queue,
   size_t reply_start = output->size();
   TransactionBatch batch(&context.server->storage());
   context.reply->ArrayHeader(queue.size());
+  context.client->transaction.set_executing(true);
   for (const QueuedCommand& command : queue) {
     context.server->dispatcher().InvokeLocked(context.client, *command.spec, command.args, output);
   }
+  context.client->transaction.set_executing(false);
   Status s = batch.Commit();
   if (s.ok()) return true;
   output->resize(reply_start);

@@ -81,6 +81,10 @@ class ClientTransaction {
   // Leaves MULTI, dropping the queue and every watch.
   void Discard();
 
+  // True while EXEC runs the queue (Redis's CLIENT_DENY_BLOCKING during EXEC).
+  bool executing() const { return executing_; }
+  void set_executing(bool executing) { executing_ = executing; }
+
   bool IsWatching(int db, std::string_view key) const;
   void Watch(WatchTable* table, WatchedKey key);
   void Unwatch();
@@ -90,6 +94,7 @@ class ClientTransaction {
   bool in_multi_ = false;
   bool has_errors_ = false;
   bool queued_write_ = false;
+  bool executing_ = false;
   std::vector<QueuedCommand> queue_;
   WatchTable* table_ = nullptr;
   std::vector<WatchedKey> watched_;

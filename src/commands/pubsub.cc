@@ -84,7 +84,13 @@ void UnsubscribeFrom(CommandContext& context, PubSubKind kind) {
 
 void Subscribe(CommandContext& context) { SubscribeTo(context, PubSubKind::kChannel); }
 void PSubscribe(CommandContext& context) { SubscribeTo(context, PubSubKind::kPattern); }
-void SSubscribe(CommandContext& context) { SubscribeTo(context, PubSubKind::kShardChannel); }
+void SSubscribe(CommandContext& context) {
+  if (context.client->transaction.executing()) {
+    context.reply->Error("ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client");
+    return;
+  }
+  SubscribeTo(context, PubSubKind::kShardChannel);
+}
 void Unsubscribe(CommandContext& context) { UnsubscribeFrom(context, PubSubKind::kChannel); }
 void PUnsubscribe(CommandContext& context) { UnsubscribeFrom(context, PubSubKind::kPattern); }
 void SUnsubscribe(CommandContext& context) { UnsubscribeFrom(context, PubSubKind::kShardChannel); }

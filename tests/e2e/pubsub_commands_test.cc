@@ -355,3 +355,20 @@ TEST_F(PubSubCommandsTest, ClientListKillAndInfoShowSubscribers) {
 
 }  // namespace
 }  // namespace cairn::test
+
+namespace cairn::test {
+namespace {
+
+// Redis 7.0 refuses SSUBSCRIBE while EXEC runs the queue; SUBSCRIBE is allowed there.
+TEST_F(PubSubCommandsTest, SsubscribeInsideExecIsRefused) {
+  EXPECT_OK(client_.Command({"MULTI"}));
+  EXPECT_STATUS(client_.Command({"SSUBSCRIBE", "shard"}), "QUEUED");
+  Reply exec = client_.Command({"EXEC"});
+  ASSERT_EQ(exec.type(), ReplyType::kArray) << exec;
+  ASSERT_EQ(exec.size(), 1u) << exec;
+  EXPECT_ERROR(exec[0], "ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client");
+  EXPECT_BULK(client_.Command({"PING", "still-normal"}), "still-normal");
+}
+
+}  // namespace
+}  // namespace cairn::test
