@@ -8,6 +8,7 @@
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/utilities/table_properties_collectors.h>
+#include <sys/statvfs.h>
 
 #include <algorithm>
 #include <chrono>
@@ -18,6 +19,7 @@
 #include "engine/active_expirer.h"
 #include "engine/keyspace.h"
 #include "engine/rocks_status.h"
+#include "engine/storage_options.h"
 #include "engine/string.h"
 #include "engine/transaction_batch.h"
 
@@ -32,43 +34,6 @@ bool Contains(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-rocksdb::CompressionType PickCompression(rocksdb::CompressionType preferred) {
-  std::vector<rocksdb::CompressionType> supported = rocksdb::GetSupportedCompressions();
-  for (rocksdb::CompressionType type :
-       {preferred, rocksdb::kLZ4Compression, rocksdb::kSnappyCompression}) {
-    if (std::find(supported.begin(), supported.end(), type) != supported.end()) return type;
-  }
-  return rocksdb::kNoCompression;
-}
-
-// Per-family tuning: bloom filters for point lookups everywhere but the deadline index,
-// big memtables for the families that take the data, the count merge operator on default.
-rocksdb::ColumnFamilyOptions CfOptions(const StorageOptions& options, std::string_view name,
-                                       const std::shared_ptr<rocksdb::Cache>& cache) {
-  rocksdb::ColumnFamilyOptions cf;
-  rocksdb::BlockBasedTableOptions table;
-  table.block_cache = cache;
-  table.cache_index_and_filter_blocks = true;
-  table.pin_l0_filter_and_index_blocks_in_cache = true;
-  table.format_version = 5;
-  if (name != "expire") table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  bool big = name == "meta" || name == "sub";
-  cf.write_buffer_size = big ? options.write_buffer_bytes
-                             : std::min<size_t>(options.write_buffer_bytes, size_t{16} << 20);
-  cf.level_compaction_dynamic_level_bytes = true;
-  cf.compression = PickCompression(rocksdb::kLZ4Compression);
-  cf.bottommost_compression = PickCompression(rocksdb::kZSTD);
-  if (name == "meta" || name == "expire") {
-    // Expired and deleted keys leave tombstones at the front of these families; compact
-    // files that fill up with them early so scans do not wade through them.
-    cf.table_properties_collector_factories.push_back(
-        rocksdb::NewCompactOnDeletionCollectorFactory(16384, 8192, 0.5));
-  }
-  if (name == "default") cf.merge_operator = NewInt64AddOperator();
-  return cf;
-}
-
 bool IsDirectoryEmpty(const std::filesystem::path& dir) {
   std::error_code ec;
   return std::filesystem::is_empty(dir, ec) && !ec;
@@ -78,18 +43,10 @@ bool IsCairnFamily(const std::string& name) {
   return std::find(std::begin(kCfNames), std::end(kCfNames), name) != std::end(kCfNames);
 }
 
-rocksdb::DBOptions MakeDbOptions(const StorageOptions& options) {
-  rocksdb::DBOptions db_options;
-  db_options.create_if_missing = true;
-  db_options.create_missing_column_families = true;
-  db_options.max_background_jobs = 2;
-  db_options.bytes_per_sync = 1 << 20;
-  db_options.keep_log_file_num = 4;
-  db_options.max_log_file_size = 16 << 20;
-  // Families with few writes (default, expire) must not pin old WAL files forever.
-  db_options.max_total_wal_size =
-      std::max<uint64_t>(uint64_t{256} << 20, 4 * options.write_buffer_bytes);
-  return db_options;
+Status DamagedDirectory(const std::string& path, const rocksdb::Status& s) {
+  return Status::Corruption("data directory " + path + " is damaged and was not opened (" +
+                            s.ToString() +
+                            "); restore it from a backup (cairn-backup restore) or move it aside");
 }
 
 // Creates the directory if needed and decides whether it is fresh (empty) or holds a
@@ -109,8 +66,10 @@ Status InspectDirectory(const std::string& path, const rocksdb::DBOptions& db_op
     return Status::InvalidArgument("data directory " + path +
                                    " is not empty and holds no Cairn database");
   }
+  // Reads CURRENT and the MANIFEST only, writing nothing: a damaged database is reported
+  // before RocksDB's recovery could rewrite any of it.
   rocksdb::Status s = rocksdb::DB::ListColumnFamilies(db_options, path, existing);
-  if (!s.ok()) return FromRocks(s);
+  if (!s.ok()) return DamagedDirectory(path, s);
   if (!Contains(*existing, "meta")) {
     return Status::InvalidArgument("data directory " + path +
                                    " holds a RocksDB database that is not a Cairn database");
@@ -124,6 +83,7 @@ Storage::Storage(const StorageOptions& options)
     : options_(options),
       clock_(options.clock != nullptr ? options.clock : Clock::System()),
       fsync_policy_(options.fsync),
+      min_free_disk_(options.min_free_disk_bytes),
       tracker_(clock_, options.access_tracker_entries) {}
 
 Storage::~Storage() { Close(); }
@@ -155,7 +115,7 @@ Status Storage::OpenDatabase() {
   block_cache_ = rocksdb::NewLRUCache(options_.block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (int i = 0; i < kNumCfs; i++) {
-    descriptors.emplace_back(kCfNames[i], CfOptions(options_, kCfNames[i], block_cache_));
+    descriptors.emplace_back(kCfNames[i], MakeCfOptions(options_, kCfNames[i], block_cache_));
   }
   // RocksDB insists on opening every family a database has, ours or not.
   for (const std::string& name : existing) {
@@ -169,6 +129,7 @@ Status Storage::OpenDatabase() {
       return Status::Busy("data directory " + options_.dir +
                           " is locked by another cairn-server (" + message + ")");
     }
+    if (s.IsCorruption()) return DamagedDirectory(options_.dir, s);
     return FromRocks(s);
   }
   cfs_.assign(handles.begin(), handles.begin() + kNumCfs);
@@ -241,6 +202,12 @@ void Storage::WalSyncLoop() {
   while (!stop_wal_thread_) {
     wal_cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stop_wal_thread_; });
     if (stop_wal_thread_) break;
+    if (disk_full_.load()) {
+      lock.unlock();
+      TryRecoverFromDiskFull();
+      lock.lock();
+      continue;
+    }
     if (fsync_policy_.load() != FsyncPolicy::kEverySec) continue;
     lock.unlock();
     // A failed sync is retried a second later; commits already reported their own errors.
@@ -282,9 +249,43 @@ Status Storage::Write(rocksdb::WriteBatch* batch) {
     txn->Append(batch);
     return Status::OK();
   }
+  // Refused up front: a WAL append that meets a full disk stops RocksDB (and trips an
+  // assertion in some builds of it).
+  if (disk_full_.load() || !HasFreeSpace(batch->GetDataSize())) {
+    disk_full_.store(true);
+    return Status::NoSpace(kDiskFullMessage);
+  }
   rocksdb::WriteOptions write_options;
   write_options.sync = fsync_policy_.load(std::memory_order_relaxed) == FsyncPolicy::kAlways;
-  return FromRocks(db_->Write(write_options, batch));
+  rocksdb::Status s = db_->Write(write_options, batch);
+  return s.ok() ? Status::OK() : NoteWriteFailure(s);
+}
+
+// A full disk stops RocksDB (a background error) until Resume(); everything already
+// committed stays readable. Other failures pass through unchanged.
+Status Storage::NoteWriteFailure(const rocksdb::Status& s) {
+  if (!s.IsNoSpace() && s.ToString().find("No space left") == std::string::npos) {
+    return FromRocks(s);
+  }
+  disk_full_.store(true);
+  return Status::NoSpace(kDiskFullMessage);
+}
+
+bool Storage::HasFreeSpace(uint64_t needed) const {
+  uint64_t reserve = min_free_disk_.load(std::memory_order_relaxed);
+  if (reserve == 0) return true;
+  struct statvfs fs_stats;
+  if (statvfs(options_.dir.c_str(), &fs_stats) != 0) return true;  // cannot tell: try
+  uint64_t free_bytes = static_cast<uint64_t>(fs_stats.f_bavail) * fs_stats.f_frsize;
+  return free_bytes >= reserve + needed;
+}
+
+// Called once a second while the disk is full: once the reserve is free again, RocksDB
+// (stopped if a write or flush failed for lack of space) is asked to resume.
+void Storage::TryRecoverFromDiskFull() {
+  if (!HasFreeSpace(0)) return;
+  rocksdb::Status resumed = db_->Resume();
+  if (resumed.ok()) disk_full_.store(false);
 }
 
 rocksdb::Status Storage::Get(rocksdb::ColumnFamilyHandle* cf, const rocksdb::Slice& key,

@@ -43,6 +43,12 @@ struct StorageOptions {
   FsyncPolicy fsync = FsyncPolicy::kEverySec;
   size_t block_cache_bytes = size_t{256} << 20;
   size_t write_buffer_bytes = size_t{64} << 20;
+  unsigned cores = 0;              // CPU cores RocksDB's background work may use; 0: all
+  uint64_t min_blob_bytes = 4096;  // strings this large go to blob files; 0: never
+  // Writes are refused while the data directory's file system has less free space than
+  // this (plus the write): RocksDB must never meet a full disk in the middle of a WAL
+  // record. 0 turns the check off.
+  uint64_t min_free_disk_bytes = uint64_t{32} << 20;
   // Called by the active expiry thread after it reclaimed a key (logical db, user key), while
   // the server-wide lock is held shared: it must not take that lock exclusively.
   std::function<void(int db, const std::string& key)> on_expired;
@@ -83,6 +89,13 @@ class Storage {
   void SetFsyncPolicy(FsyncPolicy policy) { fsync_policy_.store(policy); }
   FsyncPolicy fsync_policy() const { return fsync_policy_.load(); }
   Status SyncWAL();
+  // True from a write that failed for lack of disk space until the background check finds
+  // space again and RocksDB resumed; writes meanwhile fail with kDiskFullMessage.
+  bool disk_full() const { return disk_full_.load(); }
+  void SetMinFreeDisk(uint64_t bytes) { min_free_disk_.store(bytes); }
+  static constexpr const char* kDiskFullMessage =
+      "MISCONF Errors writing to disk: No space left on device; writes are refused until "
+      "space is available, reads keep working";
 
   // A consistent copy of the database in `path` (which must not exist yet), for SAVE/BGSAVE.
   Status CreateCheckpoint(const std::string& path);
@@ -149,6 +162,9 @@ class Storage {
   Status LoadState();
   void StartBackgroundThreads();
   void WalSyncLoop();
+  Status NoteWriteFailure(const rocksdb::Status& s);
+  bool HasFreeSpace(uint64_t needed) const;
+  void TryRecoverFromDiskFull();
   void AddCfInfo(std::vector<std::pair<std::string, std::string>>* info, int cf);
 
   StorageOptions options_;
@@ -159,6 +175,8 @@ class Storage {
   std::shared_ptr<rocksdb::Cache> block_cache_;
   rocksdb::ReadOptions read_options_;
   std::atomic<FsyncPolicy> fsync_policy_;
+  std::atomic<bool> disk_full_{false};
+  std::atomic<uint64_t> min_free_disk_;
 
   DbCatalog catalog_;
   VersionGenerator versions_;

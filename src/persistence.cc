@@ -1,7 +1,11 @@
 // Persistence: checkpoints for SAVE/BGSAVE and the save rules.
 #include "src/persistence.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "engine/storage.h"
 #include "src/config/config.h"
@@ -15,6 +19,29 @@ namespace {
 
 // Failed automatic saves are retried no sooner than this, as Redis does.
 constexpr int64_t kRetryAfterFailureSeconds = 5;
+
+// Complete checkpoints in root ("checkpoint-<unix ms>"; RocksDB builds one under a .tmp
+// name and renames it when done), newest first.
+std::vector<std::filesystem::path> ListCheckpoints(const std::filesystem::path& root) {
+  namespace fs = std::filesystem;
+  constexpr std::string_view kPrefix = "checkpoint-";
+  std::vector<std::pair<int64_t, fs::path>> found;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(root, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.size() <= kPrefix.size() || name.compare(0, kPrefix.size(), kPrefix) != 0) continue;
+    std::string_view digits = std::string_view(name).substr(kPrefix.size());
+    if (digits.size() > 18 ||
+        !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      continue;
+    }
+    found.emplace_back(std::stoll(std::string(digits)), fs::absolute(entry.path(), ec));
+  }
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a > b; });
+  std::vector<fs::path> paths;
+  for (auto& [ms, path] : found) paths.push_back(std::move(path));
+  return paths;
+}
 
 }  // namespace
 
@@ -67,15 +94,37 @@ bool Persistence::CreateCheckpoint(std::string* error) {
     *error = "ERR " + status.ToString();
     return false;
   }
-  for (const auto& entry : fs::directory_iterator(root, ec)) {
-    if (entry.path() != target) fs::remove_all(entry.path(), ec);
+  {
+    std::lock_guard<std::mutex> lock(last_checkpoint_mutex_);
+    last_checkpoint_ = fs::absolute(target, ec).string();
   }
+  RemoveOldCheckpoints(root.string());
   server_->stats().dirty.fetch_sub(std::min(dirty_before, server_->stats().dirty.load()));
   last_save_ok_.store(true);
   last_save_time_.store(NowMs() / 1000);
   saves_.fetch_add(1);
   LogNotice("DB saved on disk (checkpoint " + target.string() + ")");
   return true;
+}
+
+// Keeps the newest checkpoint-keep checkpoints; called with mutex_ held, after a new one
+// is complete, so a failed save never leaves fewer than before.
+void Persistence::RemoveOldCheckpoints(const std::string& root) {
+  size_t keep = static_cast<size_t>(std::max<int64_t>(1, server_->config().checkpoint_keep()));
+  std::vector<std::filesystem::path> checkpoints = ListCheckpoints(root);
+  std::error_code ec;
+  for (size_t i = keep; i < checkpoints.size(); i++)
+    std::filesystem::remove_all(checkpoints[i], ec);
+}
+
+std::string Persistence::last_checkpoint() const {
+  {
+    std::lock_guard<std::mutex> lock(last_checkpoint_mutex_);
+    if (!last_checkpoint_.empty()) return last_checkpoint_;
+  }
+  std::vector<std::filesystem::path> checkpoints =
+      ListCheckpoints(std::filesystem::path(server_->config().dir()) / "checkpoints");
+  return checkpoints.empty() ? std::string() : checkpoints.front().string();
 }
 
 void Persistence::Cron() {

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace cairn {
 
@@ -29,12 +30,16 @@ class Persistence {
   int64_t last_save_duration_sec() const { return last_save_duration_sec_.load(); }
   int64_t current_save_start_time() const { return current_start_time_.load(); }
   int64_t saves() const { return saves_.load(); }
+  // Absolute path of the newest complete checkpoint under <dir>/checkpoints, "" if none
+  // (one left by an earlier run counts).
+  std::string last_checkpoint() const;
   // Called by the server cron: applies the `save <seconds> <changes>` rules.
   void Cron();
   void WaitForBackgroundSave();
 
  private:
   bool CreateCheckpoint(std::string* error);
+  void RemoveOldCheckpoints(const std::string& root);
 
   Server* const server_;
   std::mutex mutex_;  // one checkpoint at a time
@@ -47,6 +52,8 @@ class Persistence {
   std::atomic<int64_t> saves_{0};
   std::atomic<bool> scheduled_{false};
   int64_t last_attempt_time_ = 0;
+  mutable std::mutex last_checkpoint_mutex_;
+  std::string last_checkpoint_;
 };
 
 }  // namespace cairn

@@ -152,6 +152,7 @@ bool Server::OpenStorage(std::string* error) {
   options.dir = (dir / "db").string();
   options.databases = static_cast<int>(config_->databases());
   options.fsync = ParseFsyncPolicy(config_->appendfsync());
+  options.min_free_disk_bytes = static_cast<uint64_t>(config_->min_free_disk());
   // Active expiry reclaimed a key: Redis's activeExpireCycle counts it and emits "expired".
   options.on_expired = [this](int db, const std::string& key) {
     stats_->expired_keys++;
@@ -210,6 +211,10 @@ bool Server::Listen(std::string* error) {
 void Server::InstallConfigHooks() {
   config_->OnChange("appendfsync", [this](std::string*) {
     storage_->SetFsyncPolicy(ParseFsyncPolicy(config_->appendfsync()));
+    return true;
+  });
+  config_->OnChange("min-free-disk", [this](std::string*) {
+    storage_->SetMinFreeDisk(static_cast<uint64_t>(config_->min_free_disk()));
     return true;
   });
   auto apply_lfu = [this](std::string*) {

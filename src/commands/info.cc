@@ -170,6 +170,12 @@ void PersistenceSection(Server* server, InfoWriter* out) {
   out->Section("Persistence");
   out->Field("loading", 0);
   out->Field("async_loading", 0);
+  // Checkpoints are hard links made without fork: no copy-on-write, no key-by-key save.
+  for (const char* zero :
+       {"current_cow_peak", "current_cow_size", "current_cow_size_age", "current_fork_perc",
+        "current_save_keys_processed", "current_save_keys_total"}) {
+    out->Field(zero, 0);
+  }
   out->Field("rdb_changes_since_last_save", server->stats().dirty.load());
   out->Field("rdb_bgsave_in_progress", persistence.in_progress() ? 1 : 0);
   int64_t last_save = persistence.last_save_time();
@@ -178,6 +184,9 @@ void PersistenceSection(Server* server, InfoWriter* out) {
   out->Field("rdb_last_bgsave_time_sec", persistence.last_save_duration_sec());
   out->Field("rdb_current_bgsave_time_sec", started < 0 ? -1 : NowMs() / 1000 - started);
   out->Field("rdb_saves", persistence.saves());
+  out->Field("rdb_last_cow_size", 0);
+  out->Field("rdb_last_load_keys_expired", 0);
+  out->Field("rdb_last_load_keys_loaded", 0);
   out->Field("aof_enabled", 1);
   out->Field("aof_rewrite_in_progress", 0);
   out->Field("aof_rewrite_scheduled", 0);
@@ -185,8 +194,16 @@ void PersistenceSection(Server* server, InfoWriter* out) {
   out->Field("aof_current_rewrite_time_sec", -1);
   out->Field("aof_last_bgrewrite_status", "ok");
   out->Field("aof_rewrites", 0);
-  out->Field("aof_last_write_status", "ok");
+  out->Field("aof_rewrites_consecutive_failures", 0);
+  bool disk_full = server->storage().disk_full();
+  out->Field("aof_last_write_status", disk_full ? "err" : "ok");
+  out->Field("aof_last_cow_size", 0);
+  out->Field("module_fork_in_progress", 0);
+  out->Field("module_fork_last_cow_size", 0);
   out->Field("aof_fsync_policy", server->config().appendfsync());
+  out->Field("cairn_checkpoint_keep", server->config().checkpoint_keep());
+  out->Field("cairn_disk_full", disk_full ? 1 : 0);
+  out->Field("cairn_last_checkpoint", persistence.last_checkpoint());
 }
 
 void StatsSection(Server* server, InfoWriter* out) {
@@ -315,7 +332,7 @@ const SectionEntry kSections[] = {
     {"stats", StatsSection, true, true},
     {"replication", ReplicationSection, true, true},
     {"cpu", CpuSection, true, true},
-    {"modules", ModulesSection, true, false},
+    {"modules", ModulesSection, true, true},
     {"commandstats", CommandStatsSection, false, true},
     {"errorstats", ErrorStatsSection, true, true},
     {"cluster", ClusterSection, true, true},

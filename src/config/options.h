@@ -31,6 +31,8 @@ enum class OptionId : size_t {
   kAppendonly,
   kAppendfsync,
   kSave,
+  kCheckpointKeep,
+  kMinFreeDisk,
   kProtoMaxBulkLen,
   kClientQueryBufferLimit,
   kClientOutputBufferLimit,

@@ -1,0 +1,98 @@
+// RocksDB options for Cairn's database and column families (see storage_options.h).
+#include "engine/storage_options.h"
+
+#include <rocksdb/convenience.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+#include <rocksdb/utilities/table_properties_collectors.h>
+
+#include <algorithm>
+#include <thread>
+#include <vector>
+
+#include "engine/db_catalog.h"
+
+namespace cairn {
+
+namespace {
+
+rocksdb::CompressionType PickCompression(rocksdb::CompressionType preferred) {
+  std::vector<rocksdb::CompressionType> supported = rocksdb::GetSupportedCompressions();
+  for (rocksdb::CompressionType type :
+       {preferred, rocksdb::kLZ4Compression, rocksdb::kSnappyCompression}) {
+    if (std::find(supported.begin(), supported.end(), type) != supported.end()) return type;
+  }
+  return rocksdb::kNoCompression;
+}
+
+rocksdb::BlockBasedTableOptions TableOptions(std::string_view name,
+                                             const std::shared_ptr<rocksdb::Cache>& cache) {
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+  table.format_version = 5;
+  // Point lookups dominate everywhere but the deadline index, which is only scanned.
+  if (name != "expire") table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  return table;
+}
+
+}  // namespace
+
+int BackgroundJobsForCores(unsigned cores) {
+  if (cores == 0) cores = std::thread::hardware_concurrency();
+  return static_cast<int>(std::clamp<unsigned>(cores, 2, 64));
+}
+
+// Per-family tuning: big memtables for the families that take the data, lz4 on the upper
+// levels where data is rewritten often and zstd at the bottom where most of it rests.
+rocksdb::ColumnFamilyOptions MakeCfOptions(const StorageOptions& options, std::string_view name,
+                                           const std::shared_ptr<rocksdb::Cache>& cache) {
+  rocksdb::ColumnFamilyOptions cf;
+  cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(TableOptions(name, cache)));
+  bool big = name == "meta" || name == "sub";
+  cf.write_buffer_size = big ? options.write_buffer_bytes
+                             : std::min<size_t>(options.write_buffer_bytes, size_t{16} << 20);
+  cf.max_write_buffer_number = 4;
+  cf.level_compaction_dynamic_level_bytes = true;
+  cf.compression = PickCompression(rocksdb::kLZ4Compression);
+  cf.bottommost_compression = PickCompression(rocksdb::kZSTD);
+  if (name == "meta" || name == "expire") {
+    // Expired and deleted keys leave tombstones at the front of these families; compact
+    // files that fill up with them early so scans do not wade through them.
+    cf.table_properties_collector_factories.push_back(
+        rocksdb::NewCompactOnDeletionCollectorFactory(16384, 8192, 0.5));
+  }
+  if (name == "meta" && options.min_blob_bytes > 0) {
+    // Strings live inline in their metadata value: large ones go to blob files so
+    // compactions move small records only. Blob GC reclaims overwritten values.
+    cf.enable_blob_files = true;
+    cf.min_blob_size = options.min_blob_bytes;
+    cf.blob_compression_type = PickCompression(rocksdb::kLZ4Compression);
+    cf.enable_blob_garbage_collection = true;
+  }
+  if (name == "default") cf.merge_operator = NewInt64AddOperator();
+  return cf;
+}
+
+rocksdb::DBOptions MakeDbOptions(const StorageOptions& options) {
+  rocksdb::DBOptions db_options;
+  int jobs = BackgroundJobsForCores(options.cores);
+  // Sizes the flush and compaction thread pools and max_background_jobs together.
+  db_options.IncreaseParallelism(jobs);
+  db_options.max_subcompactions = static_cast<uint32_t>(std::max(1, jobs / 4));
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.bytes_per_sync = 1 << 20;
+  db_options.keep_log_file_num = 4;
+  db_options.max_log_file_size = 16 << 20;
+  // Replays the WAL up to the first damaged record: every synced write comes back and a
+  // record torn by a crash mid-write is dropped instead of refusing to open.
+  db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
+  // Families with few writes (default, expire) must not pin old WAL files forever.
+  db_options.max_total_wal_size =
+      std::max<uint64_t>(uint64_t{256} << 20, 4 * options.write_buffer_bytes);
+  return db_options;
+}
+
+}  // namespace cairn

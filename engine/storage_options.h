@@ -1,0 +1,27 @@
+// The RocksDB options Cairn runs with, built from StorageOptions: compression per level,
+// bloom filters, blob files for large values, parallelism for the machine's cores, and the
+// WAL recovery mode. Kept apart from Storage so the choices can be read and tested alone;
+// conf/cairn.conf explains them to operators.
+#pragma once
+
+#include <rocksdb/cache.h>
+#include <rocksdb/options.h>
+
+#include <memory>
+#include <string_view>
+
+#include "engine/storage.h"
+
+namespace cairn {
+
+// Background threads RocksDB gets for `cores` CPU cores (0: the machine's): one per core,
+// at least 2 and at most 64.
+int BackgroundJobsForCores(unsigned cores);
+
+rocksdb::DBOptions MakeDbOptions(const StorageOptions& options);
+
+// Options of the column family `name` ("default", "meta", "sub", "zscore" or "expire").
+rocksdb::ColumnFamilyOptions MakeCfOptions(const StorageOptions& options, std::string_view name,
+                                           const std::shared_ptr<rocksdb::Cache>& cache);
+
+}  // namespace cairn
