@@ -1,6 +1,7 @@
 // End-to-end tests of CONFIG: GET with globs, SET (several parameters at once, all or
 // nothing, Redis's error texts), HELP, and REWRITE round trips against a config file.
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>

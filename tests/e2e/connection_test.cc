@@ -1,5 +1,6 @@
 // End-to-end tests of the connection group: PING, ECHO, SELECT, HELLO, AUTH (requirepass),
 // RESET and QUIT, with Redis 7.0's replies and error texts.
+#include <map>
 #include <string>
 #include <vector>
 

@@ -4,6 +4,7 @@
 // down cleanly (exit 0) with the data kept.
 #include <signal.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 

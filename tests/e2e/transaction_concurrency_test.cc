@@ -82,17 +82,24 @@ TEST_F(TransactionConcurrencyTest, ReaderNeverSeesHalfATransaction) {
   std::atomic<bool> done{false};
   std::atomic<long long> mismatches{0};
   std::atomic<long long> reads{0};
+  std::atomic<bool> reader_started{false};
   std::thread reader([&] {
     Client client;
-    if (!client.Connect(server_.port())) return;
-    while (!done.load()) {
+    bool connected = client.Connect(server_.port());
+    // The first read happens before any transaction starts, and reading goes on until the
+    // writer is done, so the check never depends on how the threads are scheduled.
+    do {
+      if (!connected) break;
       Reply both = client.Command({"MGET", "x", "y"});
       reads++;
       if (both.type() != ReplyType::kArray || both.size() != 2 || !(both[0] == both[1])) {
         mismatches++;
       }
-    }
+      reader_started = true;
+    } while (!done.load());
+    reader_started = true;
   });
+  while (!reader_started.load()) std::this_thread::yield();
   for (int i = 0; i < kTransactions; i++) {
     client_.Append({"MULTI"});
     client_.Append({"INCR", "x"});
