@@ -26,6 +26,14 @@ Status LiveString(const StoredKey& stored, std::string_view* value) {
   return Status::OK();
 }
 
+// Looks up a key and its live string value in one step (the errors of LiveString).
+Status LookupString(Storage& storage, int db, std::string_view key, KeyRef* ref, StoredKey* stored,
+                    std::string_view* value) {
+  Status s = LookupKey(storage, db, key, ref, stored);
+  if (s.ok()) s = LiveString(*stored, value);
+  return s;
+}
+
 bool AddOverflows(int64_t a, int64_t b) {
   return (b < 0 && a < 0 && b < std::numeric_limits<int64_t>::min() - a) ||
          (b > 0 && a > 0 && b > std::numeric_limits<int64_t>::max() - a);
@@ -54,9 +62,8 @@ Status Strings::Replace(const KeyRef& ref, const StoredKey& old, std::string_vie
 Status Strings::Get(int db, std::string_view key, std::string* value) {
   KeyRef ref;
   StoredKey stored;
-  Status s = LookupKey(*storage_, db, key, &ref, &stored);
   std::string_view current;
-  if (s.ok()) s = LiveString(stored, &current);
+  Status s = LookupString(*storage_, db, key, &ref, &stored, &current);
   if (s.ok()) value->assign(current);
   return s;
 }
@@ -108,9 +115,8 @@ Status Strings::GetSet(int db, std::string_view key, std::string_view value,
 Status Strings::GetDel(int db, std::string_view key, std::string* value) {
   KeyRef ref;
   StoredKey stored;
-  Status s = LookupKey(*storage_, db, key, &ref, &stored);
   std::string_view current;
-  if (s.ok()) s = LiveString(stored, &current);
+  Status s = LookupString(*storage_, db, key, &ref, &stored, &current);
   if (!s.ok()) return s;
   value->assign(current);
   KeyBatch batch(storage_);
@@ -124,9 +130,8 @@ Status Strings::GetEx(int db, std::string_view key, const GetExOptions& options,
                       std::string* value) {
   KeyRef ref;
   StoredKey stored;
-  Status s = LookupKey(*storage_, db, key, &ref, &stored);
   std::string_view current;
-  if (s.ok()) s = LiveString(stored, &current);
+  Status s = LookupString(*storage_, db, key, &ref, &stored, &current);
   if (!s.ok()) return s;
   value->assign(current);
   using Action = GetExOptions::Action;
@@ -151,9 +156,8 @@ Status Strings::Append(int db, std::string_view key, std::string_view value, int
                        uint64_t max_size) {
   KeyRef ref;
   StoredKey stored;
-  Status s = LookupKey(*storage_, db, key, &ref, &stored);
   std::string_view current;
-  if (s.ok()) s = LiveString(stored, &current);
+  Status s = LookupString(*storage_, db, key, &ref, &stored, &current);
   if (!s.ok() && !s.IsNotFound()) return s;
   if (current.size() + value.size() > max_size) return TooLarge();
   std::string updated;
@@ -169,9 +173,8 @@ Status Strings::SetRange(int db, std::string_view key, int64_t offset, std::stri
   if (offset < 0) return Status::InvalidArgument("ERR offset is out of range");
   KeyRef ref;
   StoredKey stored;
-  Status s = LookupKey(*storage_, db, key, &ref, &stored);
   std::string_view current;
-  if (s.ok()) s = LiveString(stored, &current);
+  Status s = LookupString(*storage_, db, key, &ref, &stored, &current);
   if (!s.ok() && !s.IsNotFound()) return s;
   *new_length = static_cast<int64_t>(current.size());
   if (value.empty()) return Status::OK();
@@ -190,9 +193,8 @@ Status Strings::GetRange(int db, std::string_view key, int64_t start, int64_t en
   out->clear();
   KeyRef ref;
   StoredKey stored;
-  Status s = LookupKey(*storage_, db, key, &ref, &stored);
   std::string_view current;
-  if (s.ok()) s = LiveString(stored, &current);
+  Status s = LookupString(*storage_, db, key, &ref, &stored, &current);
   if (s.IsNotFound()) return Status::OK();
   if (!s.ok()) return s;
   int64_t length = static_cast<int64_t>(current.size());
@@ -210,9 +212,8 @@ Status Strings::GetRange(int db, std::string_view key, int64_t start, int64_t en
 Status Strings::Strlen(int db, std::string_view key, int64_t* length) {
   KeyRef ref;
   StoredKey stored;
-  Status s = LookupKey(*storage_, db, key, &ref, &stored);
   std::string_view current;
-  if (s.ok()) s = LiveString(stored, &current);
+  Status s = LookupString(*storage_, db, key, &ref, &stored, &current);
   if (!s.ok() && !s.IsNotFound()) return s;
   *length = static_cast<int64_t>(current.size());
   return Status::OK();
@@ -221,9 +222,8 @@ Status Strings::Strlen(int db, std::string_view key, int64_t* length) {
 Status Strings::IncrBy(int db, std::string_view key, int64_t delta, int64_t* result) {
   KeyRef ref;
   StoredKey stored;
-  Status s = LookupKey(*storage_, db, key, &ref, &stored);
   std::string_view current;
-  if (s.ok()) s = LiveString(stored, &current);
+  Status s = LookupString(*storage_, db, key, &ref, &stored, &current);
   if (!s.ok() && !s.IsNotFound()) return s;
   int64_t value = 0;
   if (s.ok() && !ParseInt64(current, &value)) return Status::NotInteger();
@@ -238,9 +238,8 @@ Status Strings::IncrByFloat(int db, std::string_view key, long double increment,
                             std::string* new_value) {
   KeyRef ref;
   StoredKey stored;
-  Status s = LookupKey(*storage_, db, key, &ref, &stored);
   std::string_view current;
-  if (s.ok()) s = LiveString(stored, &current);
+  Status s = LookupString(*storage_, db, key, &ref, &stored, &current);
   if (!s.ok() && !s.IsNotFound()) return s;
   long double value = 0;
   if (s.ok() && !ParseLongDouble(current, &value)) return Status::NotFloat();

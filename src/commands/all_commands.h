@@ -6,16 +6,16 @@ namespace cairn {
 
 class CommandRegistry;
 
-void RegisterCommandCommands(CommandRegistry& registry);     // command.cc
-void RegisterConfigCommands(CommandRegistry& registry);      // config.cc
-void RegisterConnectionCommands(CommandRegistry& registry);  // connection.cc
-void RegisterClientCommands(CommandRegistry& registry);      // client.cc
-void RegisterServerCommands(CommandRegistry& registry);      // server.cc
-void RegisterInfoCommand(CommandRegistry& registry);         // info.cc
-void RegisterStringCommands(CommandRegistry& registry);      // string.cc
-void RegisterGenericCommands(CommandRegistry& registry);     // generic.cc
-void RegisterPubSubCommands(CommandRegistry& registry);      // pubsub.cc
-void RegisterTransactionCommands(CommandRegistry& registry); // transaction.cc
+void RegisterCommandCommands(CommandRegistry& registry);      // command.cc
+void RegisterConfigCommands(CommandRegistry& registry);       // config.cc
+void RegisterConnectionCommands(CommandRegistry& registry);   // connection.cc
+void RegisterClientCommands(CommandRegistry& registry);       // client.cc
+void RegisterServerCommands(CommandRegistry& registry);       // server.cc
+void RegisterInfoCommand(CommandRegistry& registry);          // info.cc
+void RegisterStringCommands(CommandRegistry& registry);       // string.cc
+void RegisterGenericCommands(CommandRegistry& registry);      // generic.cc
+void RegisterPubSubCommands(CommandRegistry& registry);       // pubsub.cc
+void RegisterTransactionCommands(CommandRegistry& registry);  // transaction.cc
 
 inline void RegisterAllCommands(CommandRegistry& registry) {
   RegisterCommandCommands(registry);
