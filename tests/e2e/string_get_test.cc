@@ -4,32 +4,15 @@
 #include <string>
 #include <vector>
 
-#include "tests/e2e/server_fixture.h"
+#include "tests/e2e/string_test_util.h"
 
 namespace cairn::test {
 namespace {
 
 constexpr char kInvalidGetExExpire[] = "ERR invalid expire time in 'getex' command";
-constexpr char kNotInteger[] = "ERR value is not an integer or out of range";
-constexpr char kSyntax[] = "ERR syntax error";
 
-class StringGetTest : public ServerTest {
+class StringGetTest : public StringTest {
  protected:
-  Reply Run(const std::vector<std::string>& args) { return client_.Command(args); }
-
-  long long Pttl(const std::string& key) {
-    Reply reply = Run({"PTTL", key});
-    EXPECT_EQ(reply.type(), ReplyType::kInteger) << reply;
-    return reply.integer();
-  }
-
-  long long ServerNowMs() {
-    Reply time = Run({"TIME"});
-    EXPECT_EQ(time.size(), 2u) << time;
-    if (time.size() != 2) return 0;
-    return std::stoll(time[0].text()) * 1000 + std::stoll(time[1].text()) / 1000;
-  }
-
   // A field of INFO stats as a number.
   long long StatsField(const std::string& name) {
     Reply info = Run({"INFO", "stats"});

@@ -4,24 +4,15 @@
 #include <string>
 #include <vector>
 
-#include "tests/e2e/server_fixture.h"
+#include "tests/e2e/string_test_util.h"
 
 namespace cairn::test {
 namespace {
 
-constexpr char kNotInteger[] = "ERR value is not an integer or out of range";
 constexpr char kTooLarge[] = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
 
-class StringRangeTest : public ServerTest {
+class StringRangeTest : public StringTest {
  protected:
-  Reply Run(const std::vector<std::string>& args) { return client_.Command(args); }
-
-  long long Pttl(const std::string& key) {
-    Reply reply = Run({"PTTL", key});
-    EXPECT_EQ(reply.type(), ReplyType::kInteger) << reply;
-    return reply.integer();
-  }
-
   // The server's peak resident memory in KiB (VmHWM), -1 if unreadable.
   long long PeakRssKb() {
     std::ifstream status("/proc/" + std::to_string(server_.pid()) + "/status");

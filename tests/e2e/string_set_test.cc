@@ -6,33 +6,14 @@
 #include <string>
 #include <vector>
 
-#include "tests/e2e/server_fixture.h"
+#include "tests/e2e/string_test_util.h"
 
 namespace cairn::test {
 namespace {
 
 constexpr char kInvalidSetExpire[] = "ERR invalid expire time in 'set' command";
-constexpr char kNotInteger[] = "ERR value is not an integer or out of range";
-constexpr char kSyntax[] = "ERR syntax error";
 
-class StringSetTest : public ServerTest {
- protected:
-  Reply Run(const std::vector<std::string>& args) { return client_.Command(args); }
-
-  long long Pttl(const std::string& key) {
-    Reply reply = Run({"PTTL", key});
-    EXPECT_EQ(reply.type(), ReplyType::kInteger) << reply;
-    return reply.integer();
-  }
-
-  // Unix time in ms as the server sees it (TIME), so deadlines do not depend on our clock.
-  long long ServerNowMs() {
-    Reply time = Run({"TIME"});
-    EXPECT_EQ(time.size(), 2u) << time;
-    if (time.size() != 2) return 0;
-    return std::stoll(time[0].text()) * 1000 + std::stoll(time[1].text()) / 1000;
-  }
-};
+class StringSetTest : public StringTest {};
 
 TEST_F(StringSetTest, SetAndGetAreBinarySafe) {
   std::string value("a\0b\r\nc", 6);
