@@ -166,18 +166,19 @@ void Dispatcher::Invoke(Client* client, const CommandSpec& spec,
   // EXEC takes the locks of its queued commands itself, all at once.
   if (spec.full_name == "exec") return InvokeLocked(client, spec, args, output);
   KeyLocks& locks = server_->storage().locks();
-  std::vector<std::string> keys;
-  for (size_t position : server_->command_table().KeyPositions(spec, args)) {
-    keys.push_back(args[position]);
-  }
   if (NeedsExclusiveLock(spec)) {
     auto exclusive = locks.LockExclusive();
     InvokeLocked(client, spec, args, output);
-  } else {
-    auto shared = locks.LockShared();
-    auto key_guard = locks.LockKeys(client->db(), keys);
-    InvokeLocked(client, spec, args, output);
+    return;
   }
+  // Views into args: locking copies no key bytes.
+  std::vector<KeyLockRequest> keys;
+  for (size_t position : server_->command_table().KeyPositions(spec, args)) {
+    keys.push_back(KeyLockRequest{client->db(), args[position]});
+  }
+  auto shared = locks.LockShared();
+  auto key_guard = locks.LockKeys(keys);
+  InvokeLocked(client, spec, args, output);
 }
 
 void Dispatcher::InvokeLocked(Client* client, const CommandSpec& spec,
