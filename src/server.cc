@@ -242,11 +242,12 @@ void Server::Accept(int listen_fd) {
     if (fd < 0) return;
     stats_->total_connections_received++;
     if (clients_->size() >= static_cast<size_t>(config_->maxclients())) {
+      // Counted before the client can see the refusal, so an INFO it sends next agrees.
+      stats_->rejected_connections++;
       static const char kFull[] = "-ERR max number of clients reached\r\n";
       ssize_t ignored = send(fd, kFull, sizeof(kFull) - 1, MSG_NOSIGNAL);
       (void)ignored;
       close(fd);
-      stats_->rejected_connections++;
       continue;
     }
     sockaddr_storage local{};
