@@ -17,11 +17,16 @@
 
 #include "encoding/coding.h"
 #include "engine/active_expirer.h"
+#include "engine/hash.h"
 #include "engine/keyspace.h"
+#include "engine/list.h"
+#include "engine/member_collector.h"
 #include "engine/rocks_status.h"
+#include "engine/set.h"
 #include "engine/storage_options.h"
 #include "engine/string.h"
 #include "engine/transaction_batch.h"
+#include "engine/zset.h"
 
 namespace cairn {
 
@@ -84,7 +89,8 @@ Storage::Storage(const StorageOptions& options)
       clock_(options.clock != nullptr ? options.clock : Clock::System()),
       fsync_policy_(options.fsync),
       min_free_disk_(options.min_free_disk_bytes),
-      tracker_(clock_, options.access_tracker_entries) {}
+      tracker_(clock_, options.access_tracker_entries),
+      member_collector_(std::make_shared<MemberCollectorFactory>()) {}
 
 Storage::~Storage() { Close(); }
 
@@ -115,7 +121,8 @@ Status Storage::OpenDatabase() {
   block_cache_ = rocksdb::NewLRUCache(options_.block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (int i = 0; i < kNumCfs; i++) {
-    descriptors.emplace_back(kCfNames[i], MakeCfOptions(options_, kCfNames[i], block_cache_));
+    descriptors.emplace_back(kCfNames[i],
+                             MakeCfOptions(options_, kCfNames[i], block_cache_, member_collector_));
   }
   // RocksDB insists on opening every family a database has, ours or not.
   for (const std::string& name : existing) {
@@ -134,6 +141,7 @@ Status Storage::OpenDatabase() {
   }
   cfs_.assign(handles.begin(), handles.begin() + kNumCfs);
   foreign_cfs_.assign(handles.begin() + kNumCfs, handles.end());
+  member_collector_->Attach(db_, meta_cf());
   return CheckFormatMarker(fresh);
 }
 
@@ -188,6 +196,10 @@ Status Storage::LoadState() {
   if (!s.ok()) return s;
   keyspace_ = std::make_unique<Keyspace>(this);
   strings_ = std::make_unique<Strings>(this);
+  hashes_ = std::make_unique<Hashes>(this);
+  lists_ = std::make_unique<Lists>(this);
+  sets_ = std::make_unique<Sets>(this);
+  zsets_ = std::make_unique<ZSets>(this);
   expirer_ = std::make_unique<ActiveExpirer>(this);
   return Status::OK();
 }
@@ -228,6 +240,10 @@ Status Storage::Close() {
   wal_cv_.notify_all();
   if (wal_thread_.joinable()) wal_thread_.join();
   if (db_ == nullptr) return Status::OK();
+  // Running compactions may be reading metadata through our handles (member collector):
+  // let them finish before the handles go.
+  member_collector_->Detach();
+  rocksdb::CancelAllBackgroundWork(db_, true);
   Status result = FromRocks(db_->FlushWAL(true));
   for (rocksdb::ColumnFamilyHandle* handle : cfs_) db_->DestroyColumnFamilyHandle(handle);
   for (rocksdb::ColumnFamilyHandle* handle : foreign_cfs_) db_->DestroyColumnFamilyHandle(handle);

@@ -2,7 +2,7 @@
 // operations: column families, the commit path with the appendfsync policy, the db mapping
 // and counts, metadata versions, key locks, access tracking, active expiry, checkpoints and
 // the numbers INFO reports. The data type operations themselves live in Keyspace (generic
-// key commands) and Strings, reached through keyspace() and strings().
+// key commands), Strings, Hashes, Lists, Sets and ZSets, reached through their accessors.
 #pragma once
 
 #include <rocksdb/db.h>
@@ -30,8 +30,13 @@
 namespace cairn {
 
 class ActiveExpirer;
+class Hashes;
 class Keyspace;
+class Lists;
+class MemberCollectorFactory;
+class Sets;
 class Strings;
+class ZSets;
 
 // appendfsync: sync every commit (group commit batches concurrent writers), sync the WAL
 // once a second in the background, or leave it to the OS.
@@ -76,6 +81,10 @@ class Storage {
 
   Keyspace& keyspace() { return *keyspace_; }
   Strings& strings() { return *strings_; }
+  Hashes& hashes() { return *hashes_; }
+  Lists& lists() { return *lists_; }
+  Sets& sets() { return *sets_; }
+  ZSets& zsets() { return *zsets_; }
   KeyLocks& locks() { return locks_; }
 
   const StorageOptions& options() const { return options_; }
@@ -184,6 +193,11 @@ class Storage {
   AccessTracker tracker_;
   std::unique_ptr<Keyspace> keyspace_;
   std::unique_ptr<Strings> strings_;
+  std::unique_ptr<Hashes> hashes_;
+  std::unique_ptr<Lists> lists_;
+  std::unique_ptr<Sets> sets_;
+  std::unique_ptr<ZSets> zsets_;
+  std::shared_ptr<MemberCollectorFactory> member_collector_;
   std::unique_ptr<ActiveExpirer> expirer_;
   std::function<void(int, std::string_view)> on_key_modified_;
 

@@ -46,8 +46,10 @@ int BackgroundJobsForCores(unsigned cores) {
 
 // Per-family tuning: big memtables for the families that take the data, lz4 on the upper
 // levels where data is rewritten often and zstd at the bottom where most of it rests.
-rocksdb::ColumnFamilyOptions MakeCfOptions(const StorageOptions& options, std::string_view name,
-                                           const std::shared_ptr<rocksdb::Cache>& cache) {
+rocksdb::ColumnFamilyOptions MakeCfOptions(
+    const StorageOptions& options, std::string_view name,
+    const std::shared_ptr<rocksdb::Cache>& cache,
+    std::shared_ptr<rocksdb::CompactionFilterFactory> member_collector) {
   rocksdb::ColumnFamilyOptions cf;
   cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(TableOptions(name, cache)));
   bool big = name == "meta" || name == "sub";
@@ -72,6 +74,7 @@ rocksdb::ColumnFamilyOptions MakeCfOptions(const StorageOptions& options, std::s
     cf.enable_blob_garbage_collection = true;
   }
   if (name == "default") cf.merge_operator = NewInt64AddOperator();
+  if (name == "sub" || name == "zscore") cf.compaction_filter_factory = member_collector;
   return cf;
 }
 

@@ -21,7 +21,10 @@ int BackgroundJobsForCores(unsigned cores);
 rocksdb::DBOptions MakeDbOptions(const StorageOptions& options);
 
 // Options of the column family `name` ("default", "meta", "sub", "zscore" or "expire").
-rocksdb::ColumnFamilyOptions MakeCfOptions(const StorageOptions& options, std::string_view name,
-                                           const std::shared_ptr<rocksdb::Cache>& cache);
+// `member_collector` becomes the compaction filter of the member families (sub, zscore).
+rocksdb::ColumnFamilyOptions MakeCfOptions(
+    const StorageOptions& options, std::string_view name,
+    const std::shared_ptr<rocksdb::Cache>& cache,
+    std::shared_ptr<rocksdb::CompactionFilterFactory> member_collector = nullptr);
 
 }  // namespace cairn

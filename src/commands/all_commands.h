@@ -16,6 +16,10 @@ void RegisterStringCommands(CommandRegistry& registry);       // string.cc
 void RegisterGenericCommands(CommandRegistry& registry);      // generic.cc
 void RegisterPubSubCommands(CommandRegistry& registry);       // pubsub.cc
 void RegisterTransactionCommands(CommandRegistry& registry);  // transaction.cc
+void RegisterHashCommands(CommandRegistry& registry);         // hash.cc
+void RegisterListCommands(CommandRegistry& registry);         // list.cc
+void RegisterSetCommands(CommandRegistry& registry);          // set.cc
+void RegisterZSetCommands(CommandRegistry& registry);         // zset.cc
 
 inline void RegisterAllCommands(CommandRegistry& registry) {
   RegisterCommandCommands(registry);
@@ -28,6 +32,10 @@ inline void RegisterAllCommands(CommandRegistry& registry) {
   RegisterGenericCommands(registry);
   RegisterPubSubCommands(registry);
   RegisterTransactionCommands(registry);
+  RegisterHashCommands(registry);
+  RegisterListCommands(registry);
+  RegisterSetCommands(registry);
+  RegisterZSetCommands(registry);
 }
 
 }  // namespace cairn

@@ -1,0 +1,102 @@
+// The skeleton every collection type (hash, list, set, sorted set) is written with:
+// CollectionKey, one command's handle on one collection key (lookup with the type check, the
+// version its members live under, the metadata rewrite that keeps the element count, and the
+// delete when the last member goes), and MemberIterator, a bounded iterator over the members
+// of one incarnation of a key. Members are written into the same KeyBatch as the metadata, so
+// every command stays one WriteBatch. Callers hold the key's lock.
+#pragma once
+
+#include <rocksdb/iterator.h>
+#include <rocksdb/slice.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "encoding/metadata.h"
+#include "engine/key_batch.h"
+#include "engine/status.h"
+
+namespace cairn {
+
+class Storage;
+
+class CollectionKey {
+ public:
+  CollectionKey() = default;
+  CollectionKey(const CollectionKey&) = delete;
+  CollectionKey& operator=(const CollectionKey&) = delete;
+
+  // Looks the key up. WrongType when it is live with another type; a missing or expired key
+  // is a valid, empty collection that a write may create. `key` must outlive this object.
+  Status Load(Storage& storage, int db, std::string_view key, ValueType type);
+
+  // Live and of the expected type (an empty collection never exists).
+  bool exists() const { return exists_; }
+  uint64_t size() const { return exists_ ? stored_.meta().size : 0; }
+  // The metadata a write starts from: the stored one, or a fresh one (new version, no
+  // deadline, size 0) for a key that does not exist.
+  const Metadata& meta() const { return meta_; }
+  std::string_view payload() const { return exists_ ? stored_.payload() : std::string_view(); }
+  const KeyRef& ref() const { return ref_; }
+  const StoredKey& stored() const { return stored_; }
+  Storage& storage() const { return *storage_; }
+
+  // db | slot | len | user_key | version: the prefix of every member of this incarnation.
+  const std::string& member_prefix() const { return member_prefix_; }
+  std::string MemberKey(std::string_view member_part) const;
+
+  // The OBJECT ENCODING flag (kMetaFlagLargeEncoding); written by the next Update.
+  void MarkLargeEncoding();
+  bool large_encoding() const;
+
+  // Writes the key's new state into `batch`: metadata with `new_size` members and `payload`
+  // (deadline and flags kept), or the key's deletion when new_size is 0. The members
+  // themselves are the caller's Puts/Deletes into batch->batch().
+  void Update(KeyBatch* batch, uint64_t new_size, std::string_view payload = {});
+
+ private:
+  Storage* storage_ = nullptr;
+  KeyRef ref_;
+  StoredKey stored_;
+  Metadata meta_;
+  std::string member_prefix_;
+  bool exists_ = false;
+};
+
+// Iterates over the members of one key incarnation in one column family (sub or zscore),
+// in member-part byte order, bounded on both sides so it never reads past the key. Reads go
+// through Storage::NewIterator, so a transaction sees its own pending writes.
+class MemberIterator {
+ public:
+  MemberIterator(Storage& storage, rocksdb::ColumnFamilyHandle* cf, std::string prefix);
+  MemberIterator(const MemberIterator&) = delete;
+  MemberIterator& operator=(const MemberIterator&) = delete;
+
+  void SeekToFirst();
+  void SeekToLast();
+  // First member whose member-part is >= member_part.
+  void Seek(std::string_view member_part);
+  // Last member whose member-part is <= member_part.
+  void SeekForPrev(std::string_view member_part);
+  bool Valid() const;
+  void Next() { iterator_->Next(); }
+  void Prev() { iterator_->Prev(); }
+
+  std::string_view member_part() const;
+  std::string_view value() const;
+  // The full RocksDB key, for deleting the current member.
+  rocksdb::Slice raw_key() const { return iterator_->key(); }
+  Status status() const;
+
+ private:
+  std::string prefix_;
+  std::string upper_;
+  rocksdb::Slice lower_slice_;
+  rocksdb::Slice upper_slice_;
+  std::unique_ptr<rocksdb::Iterator> iterator_;
+  std::string seek_key_;
+};
+
+}  // namespace cairn

@@ -1,0 +1,4 @@
+// Hashes operations (see hash.h).
+#include "engine/hash.h"
+
+namespace cairn {}  // namespace cairn

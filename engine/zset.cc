@@ -1,0 +1,4 @@
+// ZSets operations (see zset.h).
+#include "engine/zset.h"
+
+namespace cairn {}  // namespace cairn

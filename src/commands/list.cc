@@ -1,0 +1,9 @@
+// list group command handlers.
+#include "src/command.h"
+#include "src/commands/all_commands.h"
+
+namespace cairn {
+
+void RegisterListCommands(CommandRegistry& /*registry*/) {}
+
+}  // namespace cairn

@@ -1,0 +1,9 @@
+// set group command handlers.
+#include "src/command.h"
+#include "src/commands/all_commands.h"
+
+namespace cairn {
+
+void RegisterSetCommands(CommandRegistry& /*registry*/) {}
+
+}  // namespace cairn
