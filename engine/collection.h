@@ -9,6 +9,7 @@
 #include <rocksdb/iterator.h>
 #include <rocksdb/slice.h>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -21,6 +22,17 @@
 namespace cairn {
 
 class Storage;
+
+// The limits up to which Redis 7.0 keeps a collection in its compact encoding (listpack,
+// intset): CONFIG's hash-max-listpack-entries and friends. Cairn's storage does not change
+// with them; they decide what OBJECT ENCODING reports. Read on every write, set by CONFIG.
+struct EncodingLimits {
+  std::atomic<uint64_t> hash_max_listpack_entries{128};
+  std::atomic<uint64_t> hash_max_listpack_value{64};
+  std::atomic<uint64_t> set_max_intset_entries{512};
+  std::atomic<uint64_t> zset_max_listpack_entries{128};
+  std::atomic<uint64_t> zset_max_listpack_value{64};
+};
 
 class CollectionKey {
  public:

@@ -22,6 +22,7 @@
 
 #include "engine/access_tracker.h"
 #include "engine/clock.h"
+#include "engine/collection.h"
 #include "engine/db_catalog.h"
 #include "engine/key_locks.h"
 #include "engine/status.h"
@@ -86,6 +87,7 @@ class Storage {
   Sets& sets() { return *sets_; }
   ZSets& zsets() { return *zsets_; }
   KeyLocks& locks() { return locks_; }
+  EncodingLimits& encoding_limits() { return encoding_limits_; }
 
   const StorageOptions& options() const { return options_; }
   int databases() const { return catalog_.databases(); }
@@ -190,6 +192,7 @@ class Storage {
   DbCatalog catalog_;
   VersionGenerator versions_;
   KeyLocks locks_;
+  EncodingLimits encoding_limits_;
   AccessTracker tracker_;
   std::unique_ptr<Keyspace> keyspace_;
   std::unique_ptr<Strings> strings_;
