@@ -65,6 +65,21 @@ void AccessTracker::RecordAccess(int db, std::string_view key) {
   entry.last_access_ms = now_ms;
 }
 
+void AccessTracker::Reset(int db, std::string_view key, uint64_t idle_ms, uint8_t frequency) {
+  uint64_t now_ms = clock_->NowMs();
+  std::string entry_key = EntryKey(db, key);
+  Shard& shard = ShardFor(entry_key);
+  std::lock_guard<std::mutex> lock(shard.mutex);
+  auto it = shard.entries.find(entry_key);
+  if (it == shard.entries.end()) {
+    if (shard.entries.size() >= max_entries_per_shard_) shard.entries.erase(shard.entries.begin());
+    it = shard.entries.emplace(std::move(entry_key), Entry{}).first;
+  }
+  it->second.last_access_ms = now_ms > idle_ms ? now_ms - idle_ms : 0;
+  it->second.last_decay_minute = now_ms / 60000;
+  it->second.counter = frequency;
+}
+
 void AccessTracker::Forget(int db, std::string_view key) {
   std::string entry_key = EntryKey(db, key);
   Shard& shard = ShardFor(entry_key);

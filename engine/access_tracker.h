@@ -27,6 +27,9 @@ class AccessTracker {
   // Updates the access time and the logarithmic frequency counter (decayed first).
   void RecordAccess(int db, std::string_view key);
   void Forget(int db, std::string_view key);
+  // Starts the key's history over as `idle_ms` idle with LFU counter `frequency` (RESTORE
+  // ... IDLETIME / FREQ; a plain RESTORE passes 0 and kInitialFrequency, like a new object).
+  void Reset(int db, std::string_view key, uint64_t idle_ms, uint8_t frequency);
   void ForgetDb(int db);
   void Clear();
 

@@ -27,7 +27,7 @@ class Storage;
 // intset): CONFIG's hash-max-listpack-entries and friends. Cairn's storage does not change
 // with them; they decide what OBJECT ENCODING reports. Read on every write, set by CONFIG.
 struct EncodingLimits {
-  std::atomic<uint64_t> hash_max_listpack_entries{128};
+  std::atomic<uint64_t> hash_max_listpack_entries{512};
   std::atomic<uint64_t> hash_max_listpack_value{64};
   std::atomic<uint64_t> set_max_intset_entries{512};
   std::atomic<uint64_t> zset_max_listpack_entries{128};

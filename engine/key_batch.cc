@@ -3,6 +3,7 @@
 #include "engine/key_batch.h"
 
 #include <memory>
+#include <utility>
 
 #include "encoding/coding.h"
 #include "encoding/expire_key.h"
@@ -32,10 +33,33 @@ KeyRef PhysicalKeyRef(uint8_t physical_db, std::string_view key) {
   return ref;
 }
 
+void StoredKey::Reset() {
+  cached_.reset();
+  raw_.Reset();
+  payload_ = {};
+  present_ = false;
+  live_ = false;
+}
+
+void StoredKey::Adopt(std::shared_ptr<const CachedMeta> cached, uint64_t now_ms) {
+  cached_ = std::move(cached);
+  meta_ = cached_->meta;
+  payload_ = cached_->payload();
+  present_ = true;
+  live_ = !meta_.IsExpired(now_ms);
+}
+
 Status LoadKey(Storage& storage, const KeyRef& ref, StoredKey* stored) {
-  stored->raw_.Reset();
-  stored->present_ = false;
-  stored->live_ = false;
+  stored->Reset();
+  HotCache* cache = storage.ReadCache();
+  HotCache::Ticket ticket;
+  if (cache != nullptr) {
+    std::shared_ptr<const CachedMeta> hit = cache->Lookup(ref.meta_key, &ticket);
+    if (hit != nullptr) {
+      stored->Adopt(std::move(hit), storage.NowMs());
+      return Status::OK();
+    }
+  }
   rocksdb::Status s = storage.Get(storage.meta_cf(), ref.meta_key, &stored->raw_);
   if (s.IsNotFound()) return Status::OK();
   if (!s.ok()) return FromRocks(s);
@@ -43,6 +67,7 @@ Status LoadKey(Storage& storage, const KeyRef& ref, StoredKey* stored) {
   if (!DecodeMetadata(raw, &stored->meta_, &stored->payload_)) {
     return Status::Corruption("malformed metadata for key in db " + std::to_string(ref.logical_db));
   }
+  if (cache != nullptr) cache->Fill(ticket, ref.meta_key, raw);
   stored->present_ = true;
   stored->live_ = !stored->meta_.IsExpired(storage.NowMs());
   return Status::OK();

@@ -1,18 +1,20 @@
 // The building blocks every data type operation is written with (engine-internal):
 // KeyRef (where a user key lives), StoredKey (what the meta column family holds for it, with
-// lazy expiry applied) and KeyBatch (one command's changes, committed as one WriteBatch with
-// the expire index and the key/TTL counts kept right).
+// lazy expiry applied, served by the hot cache when it holds the key) and KeyBatch (one command's
+// changes, committed as one WriteBatch with the expire index and the key/TTL counts kept right).
 #pragma once
 
 #include <rocksdb/slice.h>
 #include <rocksdb/write_batch.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "encoding/metadata.h"
+#include "engine/cache_shard.h"
 #include "engine/status.h"
 
 namespace cairn {
@@ -48,6 +50,12 @@ class StoredKey {
 
  private:
   friend Status LoadKey(Storage& storage, const KeyRef& ref, StoredKey* stored);
+  void Reset();
+  void Adopt(std::shared_ptr<const CachedMeta> cached, uint64_t now_ms);
+
+  // Holds the bytes payload_ points into: a hit shares the cache's immutable copy, a miss
+  // pins what RocksDB returned.
+  std::shared_ptr<const CachedMeta> cached_;
   rocksdb::PinnableSlice raw_;
   Metadata meta_;
   std::string_view payload_;
@@ -55,7 +63,8 @@ class StoredKey {
   bool live_ = false;
 };
 
-// Reads the key's meta entry (one Get). A malformed entry is Corruption.
+// Reads the key's meta entry: from the hot cache, else with one Get (which then fills the
+// cache). A malformed entry is Corruption.
 Status LoadKey(Storage& storage, const KeyRef& ref, StoredKey* stored);
 // MakeKeyRef followed by LoadKey.
 Status LookupKey(Storage& storage, int logical_db, std::string_view key, KeyRef* ref,

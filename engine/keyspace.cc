@@ -39,12 +39,19 @@ Status Keyspace::Exists(int db, std::span<const std::string> keys, int64_t* coun
 }
 
 Status Keyspace::Type(int db, std::string_view key, ValueType* type) {
+  Metadata meta;
+  Status s = Describe(db, key, &meta);
+  if (s.ok()) *type = meta.type;
+  return s;
+}
+
+Status Keyspace::Describe(int db, std::string_view key, Metadata* meta) {
   KeyRef ref;
   StoredKey stored;
   Status s = LookupKey(*storage_, db, key, &ref, &stored);
   if (!s.ok()) return s;
   if (!stored.live()) return Status::NotFound();
-  *type = stored.meta().type;
+  *meta = stored.meta();
   return Status::OK();
 }
 

@@ -38,6 +38,9 @@ class Keyspace {
   Status Exists(int db, std::span<const std::string> keys, int64_t* count);
   // NotFound when the key does not exist.
   Status Type(int db, std::string_view key, ValueType* type);
+  // The live key's metadata (type, flags such as kMetaFlagLargeEncoding, size, ...), for
+  // OBJECT ENCODING; NotFound when the key does not exist.
+  Status Describe(int db, std::string_view key, Metadata* meta);
   // Deletes the keys that exist (a key named twice counts once).
   Status Delete(int db, std::span<const std::string> keys, int64_t* deleted);
 

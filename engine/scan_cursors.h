@@ -6,6 +6,9 @@
 // recorded for another db or slot, resumes at the start of the cursor's slot: a key may then
 // be returned twice, but none present for the whole scan is ever skipped, any number of scans
 // can run at once, and a cursor whose slot is >= 16384 simply ends the scan.
+//
+// The ring itself only knows opaque scopes: HSCAN/SSCAN/ZSCAN (engine/member_scan.h) keep
+// their positions in a table of their own under a scope naming one key incarnation.
 #pragma once
 
 #include <cstdint>
@@ -33,14 +36,18 @@ class ScanCursorTable {
   // The last key for `token` if it is live and was stored for this db and slot.
   bool Recall(uint64_t token, int db, uint16_t slot, std::string* last_key) const;
 
+  // The same for any scope: a token only resumes the scope it was remembered for.
+  uint64_t Remember(std::string_view scope, std::string_view last_position);
+  bool Recall(uint64_t token, std::string_view scope, std::string* last_position) const;
+
  private:
   struct Entry {
     uint64_t sequence = 0;  // 0: never used
-    int db = 0;
-    uint16_t slot = 0;
-    std::string last_key;
+    std::string scope;
+    std::string last_position;
   };
   static uint64_t TokenFor(uint64_t sequence);
+  static std::string SlotScope(int db, uint16_t slot);
 
   mutable std::mutex mutex_;
   uint64_t next_sequence_ = 1;

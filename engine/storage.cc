@@ -1,5 +1,5 @@
 // Opening, closing and committing to the RocksDB database; WAL sync policy; checkpoints;
-// INFO numbers.
+// INFO numbers; the memory budget's live resizing.
 #include "engine/storage.h"
 
 #include <rocksdb/cache.h>
@@ -8,6 +8,7 @@
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/utilities/table_properties_collectors.h>
+#include <rocksdb/write_buffer_manager.h>
 #include <sys/statvfs.h>
 
 #include <algorithm>
@@ -21,6 +22,7 @@
 #include "engine/keyspace.h"
 #include "engine/list.h"
 #include "engine/member_collector.h"
+#include "engine/member_scan.h"
 #include "engine/rocks_status.h"
 #include "engine/set.h"
 #include "engine/storage_options.h"
@@ -90,7 +92,15 @@ Storage::Storage(const StorageOptions& options)
       fsync_policy_(options.fsync),
       min_free_disk_(options.min_free_disk_bytes),
       tracker_(clock_, options.access_tracker_entries),
-      member_collector_(std::make_shared<MemberCollectorFactory>()) {}
+      member_collector_(std::make_shared<MemberCollectorFactory>()) {
+  hot_cache_ = std::make_unique<HotCache>(options.hot_cache_bytes, options.hot_cache_shards);
+  budget_.hot_cache_bytes = options.hot_cache_bytes;
+  budget_.block_cache_bytes = options.block_cache_bytes;
+  budget_.memtable_bytes = options.memtable_bytes;
+  budget_.write_buffer_bytes = options.write_buffer_bytes;
+  budget_.total_bytes =
+      options.hot_cache_bytes + options.block_cache_bytes + options.memtable_bytes;
+}
 
 Storage::~Storage() { Close(); }
 
@@ -118,6 +128,7 @@ Status Storage::OpenDatabase() {
   std::vector<std::string> existing;
   Status inspected = InspectDirectory(options_.dir, db_options, &fresh, &existing);
   if (!inspected.ok()) return inspected;
+  write_buffer_manager_ = db_options.write_buffer_manager;
   block_cache_ = rocksdb::NewLRUCache(options_.block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (int i = 0; i < kNumCfs; i++) {
@@ -200,6 +211,7 @@ Status Storage::LoadState() {
   lists_ = std::make_unique<Lists>(this);
   sets_ = std::make_unique<Sets>(this);
   zsets_ = std::make_unique<ZSets>(this);
+  member_scans_ = std::make_unique<MemberScans>(this);
   expirer_ = std::make_unique<ActiveExpirer>(this);
   return Status::OK();
 }
@@ -274,7 +286,20 @@ Status Storage::Write(rocksdb::WriteBatch* batch) {
   rocksdb::WriteOptions write_options;
   write_options.sync = fsync_policy_.load(std::memory_order_relaxed) == FsyncPolicy::kAlways;
   rocksdb::Status s = db_->Write(write_options, batch);
-  return s.ok() ? Status::OK() : NoteWriteFailure(s);
+  // Write-through, while the writer still holds its key locks: the cache learns a value
+  // only once the disk has it. A failed commit may or may not have reached RocksDB, so its
+  // keys leave the cache.
+  if (!s.ok()) {
+    hot_cache_->Invalidate(*batch, meta_cf()->GetID());
+    return NoteWriteFailure(s);
+  }
+  hot_cache_->ApplyCommitted(*batch, meta_cf()->GetID());
+  return Status::OK();
+}
+
+HotCache* Storage::ReadCache() {
+  if (!hot_cache_->enabled() || TransactionBatch::Active(this) != nullptr) return nullptr;
+  return hot_cache_.get();
 }
 
 // A full disk stops RocksDB (a background error) until Resume(); everything already
@@ -287,12 +312,25 @@ Status Storage::NoteWriteFailure(const rocksdb::Status& s) {
   return Status::NoSpace(kDiskFullMessage);
 }
 
+// statvfs walks the path on every call, too costly per write: the free space is measured at
+// most every kFreeSpaceRecheckBytes written or kFreeSpaceRecheckMs, and in between the
+// writes since the last measurement are subtracted from it. Background flushes and
+// compactions also use space, which the reserve (min-free-disk) absorbs.
 bool Storage::HasFreeSpace(uint64_t needed) const {
   uint64_t reserve = min_free_disk_.load(std::memory_order_relaxed);
   if (reserve == 0) return true;
+  uint64_t written = written_since_statfs_.fetch_add(needed, std::memory_order_relaxed) + needed;
+  uint64_t now = clock_->NowMs();
+  uint64_t measured_at = statfs_time_ms_.load(std::memory_order_relaxed);
+  uint64_t free_bytes = measured_free_bytes_.load(std::memory_order_relaxed);
+  bool fresh = now - measured_at < kFreeSpaceRecheckMs && written < kFreeSpaceRecheckBytes;
+  if (fresh && measured_at != 0 && free_bytes >= reserve + written) return true;
   struct statvfs fs_stats;
   if (statvfs(options_.dir.c_str(), &fs_stats) != 0) return true;  // cannot tell: try
-  uint64_t free_bytes = static_cast<uint64_t>(fs_stats.f_bavail) * fs_stats.f_frsize;
+  free_bytes = static_cast<uint64_t>(fs_stats.f_bavail) * fs_stats.f_frsize;
+  measured_free_bytes_.store(free_bytes, std::memory_order_relaxed);
+  written_since_statfs_.store(0, std::memory_order_relaxed);
+  statfs_time_ms_.store(now, std::memory_order_relaxed);
   return free_bytes >= reserve + needed;
 }
 
@@ -435,7 +473,34 @@ StorageMemory Storage::MemoryUsage() {
     memory.table_reader_bytes = value;
   }
   memory.block_cache_bytes = block_cache_->GetUsage();
+  memory.hot_cache_bytes = hot_cache_->Stats().usage_bytes;
   return memory;
+}
+
+Status Storage::ResizeMemory(const MemoryBudget& budget) {
+  std::lock_guard<std::mutex> close_lock(close_mutex_);
+  if (closed_) return Status::InvalidArgument("ERR storage is closed");
+  {
+    std::lock_guard<std::mutex> lock(budget_mutex_);
+    budget_ = budget;
+  }
+  hot_cache_->SetCapacity(budget.hot_cache_bytes);
+  block_cache_->SetCapacity(budget.block_cache_bytes);
+  write_buffer_manager_->SetBufferSize(budget.memtable_bytes);
+  StorageOptions sized = options_;
+  sized.write_buffer_bytes = budget.write_buffer_bytes;
+  for (int cf = 0; cf < kNumCfs; cf++) {
+    size_t bytes = WriteBufferSizeFor(sized, kCfNames[cf]);
+    rocksdb::Status s = db_->SetOptions(cfs_[static_cast<size_t>(cf)],
+                                        {{"write_buffer_size", std::to_string(bytes)}});
+    if (!s.ok()) return FromRocks(s);
+  }
+  return Status::OK();
+}
+
+MemoryBudget Storage::memory_budget() const {
+  std::lock_guard<std::mutex> lock(budget_mutex_);
+  return budget_;
 }
 
 }  // namespace cairn

@@ -1,8 +1,9 @@
 // Storage: the RocksDB database behind Cairn and everything that is shared by all data type
 // operations: column families, the commit path with the appendfsync policy, the db mapping
-// and counts, metadata versions, key locks, access tracking, active expiry, checkpoints and
-// the numbers INFO reports. The data type operations themselves live in Keyspace (generic
-// key commands), Strings, Hashes, Lists, Sets and ZSets, reached through their accessors.
+// and counts, metadata versions, key locks, access tracking, active expiry, checkpoints, the
+// numbers INFO reports, the hot cache (kept in step with every commit) and the memory
+// budget. The data type operations themselves live in Keyspace (generic key commands),
+// Strings, Hashes, Lists, Sets and ZSets, reached through their accessors.
 #pragma once
 
 #include <rocksdb/db.h>
@@ -24,7 +25,9 @@
 #include "engine/clock.h"
 #include "engine/collection.h"
 #include "engine/db_catalog.h"
+#include "engine/hot_cache.h"
 #include "engine/key_locks.h"
+#include "engine/memory_budget.h"
 #include "engine/status.h"
 #include "engine/version_generator.h"
 
@@ -35,6 +38,7 @@ class Hashes;
 class Keyspace;
 class Lists;
 class MemberCollectorFactory;
+class MemberScans;
 class Sets;
 class Strings;
 class ZSets;
@@ -47,7 +51,11 @@ struct StorageOptions {
   std::string dir;
   int databases = 16;  // 1..kMaxDatabases
   FsyncPolicy fsync = FsyncPolicy::kEverySec;
+  // The memory budget's parts (memory_budget.h splits maxmemory into them).
+  size_t hot_cache_bytes = size_t{64} << 20;  // 0 turns the hot cache off
+  size_t hot_cache_shards = 0;                // 0: picked from hot_cache_bytes
   size_t block_cache_bytes = size_t{256} << 20;
+  size_t memtable_bytes = size_t{256} << 20;  // all memtables together (WriteBufferManager)
   size_t write_buffer_bytes = size_t{64} << 20;
   unsigned cores = 0;              // CPU cores RocksDB's background work may use; 0: all
   uint64_t min_blob_bytes = 4096;  // strings this large go to blob files; 0: never
@@ -65,6 +73,7 @@ struct StorageOptions {
 
 // What RocksDB holds in memory, for INFO memory.
 struct StorageMemory {
+  uint64_t hot_cache_bytes = 0;
   uint64_t memtable_bytes = 0;
   uint64_t block_cache_bytes = 0;
   uint64_t table_reader_bytes = 0;
@@ -86,6 +95,8 @@ class Storage {
   Lists& lists() { return *lists_; }
   Sets& sets() { return *sets_; }
   ZSets& zsets() { return *zsets_; }
+  // HSCAN / SSCAN / ZSCAN, with their cursor table.
+  MemberScans& member_scans() { return *member_scans_; }
   KeyLocks& locks() { return locks_; }
   EncodingLimits& encoding_limits() { return encoding_limits_; }
 
@@ -116,6 +127,12 @@ class Storage {
   // Bytes used by every file in the data directory (SSTs, WAL, manifest, ...).
   uint64_t DiskUsageBytes() const;
   StorageMemory MemoryUsage();
+  // Resizes the hot cache (shrinking evicts), the block cache, the memtable bound and the
+  // memtable size of each column family, live.
+  Status ResizeMemory(const MemoryBudget& budget);
+  // The budget applied last (after Open: the one the options describe).
+  MemoryBudget memory_budget() const;
+  HotCache& hot_cache() { return *hot_cache_; }
 
   uint64_t NextVersion() { return versions_.Next(); }
 
@@ -161,6 +178,10 @@ class Storage {
   rocksdb::ColumnFamilyHandle* expire_cf() { return cfs_[kExpireCf]; }
   const rocksdb::ReadOptions& read_options() const { return read_options_; }
   DbCatalog& catalog() { return catalog_; }
+  // The hot cache for a read of meta entries, or nullptr when reads must go to RocksDB:
+  // the cache is off, or a transaction is active on the calling thread (its pending writes
+  // are only visible through Get).
+  HotCache* ReadCache();
   // InvalidArgument "ERR DB index is out of range" unless 0 <= db < databases().
   Status CheckDb(int db) const;
 
@@ -184,10 +205,20 @@ class Storage {
   std::vector<rocksdb::ColumnFamilyHandle*> cfs_;
   std::vector<rocksdb::ColumnFamilyHandle*> foreign_cfs_;
   std::shared_ptr<rocksdb::Cache> block_cache_;
+  std::shared_ptr<rocksdb::WriteBufferManager> write_buffer_manager_;
+  std::unique_ptr<HotCache> hot_cache_;
+  mutable std::mutex budget_mutex_;
+  MemoryBudget budget_;  // guarded by budget_mutex_
   rocksdb::ReadOptions read_options_;
   std::atomic<FsyncPolicy> fsync_policy_;
   std::atomic<bool> disk_full_{false};
   std::atomic<uint64_t> min_free_disk_;
+  // HasFreeSpace's last statvfs measurement (see there).
+  static constexpr uint64_t kFreeSpaceRecheckMs = 100;
+  static constexpr uint64_t kFreeSpaceRecheckBytes = uint64_t{1} << 20;
+  mutable std::atomic<uint64_t> measured_free_bytes_{0};
+  mutable std::atomic<uint64_t> written_since_statfs_{0};
+  mutable std::atomic<uint64_t> statfs_time_ms_{0};
 
   DbCatalog catalog_;
   VersionGenerator versions_;
@@ -200,6 +231,7 @@ class Storage {
   std::unique_ptr<Lists> lists_;
   std::unique_ptr<Sets> sets_;
   std::unique_ptr<ZSets> zsets_;
+  std::unique_ptr<MemberScans> member_scans_;
   std::shared_ptr<MemberCollectorFactory> member_collector_;
   std::unique_ptr<ActiveExpirer> expirer_;
   std::function<void(int, std::string_view)> on_key_modified_;

@@ -5,6 +5,7 @@
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/table_properties_collectors.h>
+#include <rocksdb/write_buffer_manager.h>
 
 #include <algorithm>
 #include <thread>
@@ -39,6 +40,12 @@ rocksdb::BlockBasedTableOptions TableOptions(std::string_view name,
 
 }  // namespace
 
+size_t WriteBufferSizeFor(const StorageOptions& options, std::string_view name) {
+  bool big = name == "meta" || name == "sub";
+  return big ? options.write_buffer_bytes
+             : std::min<size_t>(options.write_buffer_bytes, size_t{16} << 20);
+}
+
 int BackgroundJobsForCores(unsigned cores) {
   if (cores == 0) cores = std::thread::hardware_concurrency();
   return static_cast<int>(std::clamp<unsigned>(cores, 2, 64));
@@ -52,9 +59,7 @@ rocksdb::ColumnFamilyOptions MakeCfOptions(
     std::shared_ptr<rocksdb::CompactionFilterFactory> member_collector) {
   rocksdb::ColumnFamilyOptions cf;
   cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(TableOptions(name, cache)));
-  bool big = name == "meta" || name == "sub";
-  cf.write_buffer_size = big ? options.write_buffer_bytes
-                             : std::min<size_t>(options.write_buffer_bytes, size_t{16} << 20);
+  cf.write_buffer_size = WriteBufferSizeFor(options, name);
   cf.max_write_buffer_number = 4;
   cf.level_compaction_dynamic_level_bytes = true;
   cf.compression = PickCompression(rocksdb::kLZ4Compression);
@@ -95,6 +100,10 @@ rocksdb::DBOptions MakeDbOptions(const StorageOptions& options) {
   // Families with few writes (default, expire) must not pin old WAL files forever.
   db_options.max_total_wal_size =
       std::max<uint64_t>(uint64_t{256} << 20, 4 * options.write_buffer_bytes);
+  // maxmemory's memtable share: flushes start before all memtables together outgrow it,
+  // and writers wait for them rather than go beyond it.
+  db_options.write_buffer_manager = std::make_shared<rocksdb::WriteBufferManager>(
+      options.memtable_bytes, nullptr, /*allow_stall=*/true);
   return db_options;
 }
 

@@ -18,7 +18,13 @@ namespace cairn {
 // at least 2 and at most 64.
 int BackgroundJobsForCores(unsigned cores);
 
+// Includes a WriteBufferManager bounding all memtables to options.memtable_bytes; writers
+// stall rather than exceed it.
 rocksdb::DBOptions MakeDbOptions(const StorageOptions& options);
+
+// The memtable size of column family `name`: the data families (meta, sub) get
+// options.write_buffer_bytes, the others at most 16 MB of it.
+size_t WriteBufferSizeFor(const StorageOptions& options, std::string_view name);
 
 // Options of the column family `name` ("default", "meta", "sub", "zscore" or "expire").
 // `member_collector` becomes the compaction filter of the member families (sub, zscore).

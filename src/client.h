@@ -84,6 +84,15 @@ class Client {
   // MULTI/EXEC/WATCH state; only the owning worker touches it.
   ClientTransaction transaction;
 
+  // Blocking commands (src/blocking.h). `blocked` (CLIENT LIST, from any thread) is set while
+  // the client waits in a key queue; the rest belong to the owning worker: `parked` holds the
+  // client's input until its parked command has replied, `just_parked` tells the dispatcher
+  // that the handler parked the client, `rerunning` that the command runs after a wake-up.
+  std::atomic<bool> blocked{false};
+  bool parked = false;
+  bool just_parked = false;
+  bool rerunning = false;
+
   void UpdateBufferSizes();
 
  private:

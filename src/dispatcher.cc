@@ -5,6 +5,7 @@
 
 #include "engine/key_locks.h"
 #include "engine/storage.h"
+#include "src/blocking.h"
 #include "src/client.h"
 #include "src/client_registry.h"
 #include "src/command.h"
@@ -191,16 +192,35 @@ void Dispatcher::InvokeLocked(Client* client, const CommandSpec& spec,
   if (NeedsExclusiveLock(spec)) {
     replaced_watches = WatchedKeysReplacedBy(server_, spec, args, client->db());
   }
+  client->just_parked = false;
   spec.handler(context);
   int64_t duration_us = MonotonicUs() - start_us;
+  if (client->just_parked) return;  // counted when it ends (src/blocking.h)
   bool failed = output->size() > reply_start && (*output)[reply_start] == '-';
   if (!failed) {
     for (const auto& [db, key] : replaced_watches) server_->watches().Touch(db, key);
+    // Keys of the swapped databases may now hold what blocked clients wait for.
+    if (spec.full_name == "swapdb") server_->blocking().WakeAll();
   }
   if (failed) {
     server_->stats().CountError(ErrorPrefix(std::string_view(*output).substr(reply_start)));
   }
   Account(client, spec, args, duration_us, failed);
+}
+
+void Dispatcher::Rerun(Client* client, const std::vector<std::string>& args) {
+  std::string error;
+  const CommandSpec* spec = server_->command_table().Lookup(args, &error);
+  if (spec != nullptr) Invoke(client, *spec, args, &client->output_buffer);
+}
+
+void Dispatcher::AccountUnblocked(Client* client, const std::vector<std::string>& args,
+                                  bool failed) {
+  std::string error;
+  const CommandSpec* spec = server_->command_table().Lookup(args, &error);
+  if (spec == nullptr) return;
+  if (failed) server_->stats().CountError("UNBLOCKED");
+  Account(client, *spec, args, 0, failed);
 }
 
 void Dispatcher::Account(Client* client, const CommandSpec& spec,

@@ -23,6 +23,12 @@ class Dispatcher {
   // handler and its bookkeeping (stats, slow log, MONITOR); the reply goes to *output.
   void InvokeLocked(Client* client, const CommandSpec& spec, const std::vector<std::string>& args,
                     std::string* output);
+  // Runs a parked blocking command again after a wake-up (src/blocking.h): key locks,
+  // handler, and the bookkeeping once it no longer parks.
+  void Rerun(Client* client, const std::vector<std::string>& args);
+  // The bookkeeping of a parked command that ends without running again (timeout, CLIENT
+  // UNBLOCK): like Redis, a blocked call counts once, when it ends.
+  void AccountUnblocked(Client* client, const std::vector<std::string>& args, bool failed);
 
  private:
   void Invoke(Client* client, const CommandSpec& spec, const std::vector<std::string>& args,

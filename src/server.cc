@@ -17,7 +17,9 @@
 #include <random>
 #include <thread>
 
+#include "engine/memory_budget.h"
 #include "engine/storage.h"
+#include "src/blocking.h"
 #include "src/client_registry.h"
 #include "src/command_table/command_table.h"
 #include "src/commands/all_commands.h"
@@ -41,6 +43,13 @@ FsyncPolicy ParseFsyncPolicy(const std::string& name) {
   if (name == "always") return FsyncPolicy::kAlways;
   if (name == "no") return FsyncPolicy::kNo;
   return FsyncPolicy::kEverySec;
+}
+
+MemoryShares SharesOf(const Config& config) {
+  MemoryShares shares;
+  shares.hot_cache_percent = static_cast<uint32_t>(config.hot_cache_share());
+  shares.block_cache_percent = static_cast<uint32_t>(config.block_cache_share());
+  return shares;
 }
 
 std::string RandomRunId() {
@@ -89,7 +98,8 @@ Server::Server(Config* config)
       dispatcher_(std::make_unique<Dispatcher>(this)),
       persistence_(std::make_unique<Persistence>(this)),
       pubsub_(std::make_unique<PubSub>()),
-      watches_(std::make_unique<WatchTable>()) {}
+      watches_(std::make_unique<WatchTable>()),
+      blocking_(std::make_unique<BlockingManager>(this)) {}
 
 Server::~Server() {
   StopEverything();
@@ -103,8 +113,10 @@ bool Server::Start(std::string* error) {
   evthread_use_pthreads();
   signal(SIGPIPE, SIG_IGN);
   if (!BuildCommandTable(error) || !OpenStorage(error)) return false;
-  storage_->SetKeyModifiedCallback(
-      [this](int db, std::string_view key) { watches_->Touch(db, key); });
+  storage_->SetKeyModifiedCallback([this](int db, std::string_view key) {
+    watches_->Touch(db, key);
+    blocking_->KeyModified(db, key);
+  });
   base_ = event_base_new();
   if (!Listen(error)) return false;
   InstallConfigHooks();
@@ -153,6 +165,17 @@ bool Server::OpenStorage(std::string* error) {
   options.databases = static_cast<int>(config_->databases());
   options.fsync = ParseFsyncPolicy(config_->appendfsync());
   options.min_free_disk_bytes = static_cast<uint64_t>(config_->min_free_disk());
+  MemoryShares shares = SharesOf(*config_);
+  Status shares_ok = CheckMemoryShares(shares);
+  if (!shares_ok.ok()) {
+    *error = "Invalid memory shares: " + shares_ok.message();
+    return false;
+  }
+  MemoryBudget budget = SplitMemoryBudget(static_cast<uint64_t>(config_->maxmemory()), shares);
+  options.hot_cache_bytes = budget.hot_cache_bytes;
+  options.block_cache_bytes = budget.block_cache_bytes;
+  options.memtable_bytes = budget.memtable_bytes;
+  options.write_buffer_bytes = budget.write_buffer_bytes;
   // Active expiry reclaimed a key: Redis's activeExpireCycle counts it and emits "expired".
   options.on_expired = [this](int db, const std::string& key) {
     stats_->expired_keys++;
@@ -217,6 +240,20 @@ void Server::InstallConfigHooks() {
     storage_->SetMinFreeDisk(static_cast<uint64_t>(config_->min_free_disk()));
     return true;
   });
+  // maxmemory and its split resize the hot cache, block cache and memtable bound live.
+  auto apply_memory = [this](std::string* error) {
+    MemoryShares shares = SharesOf(*config_);
+    Status s = CheckMemoryShares(shares);
+    if (s.ok()) {
+      s = storage_->ResizeMemory(
+          SplitMemoryBudget(static_cast<uint64_t>(config_->maxmemory()), shares));
+    }
+    if (!s.ok()) *error = s.message();
+    return s.ok();
+  };
+  for (const char* option : {"maxmemory", "hot-cache-share", "block-cache-share"}) {
+    config_->OnChange(option, apply_memory);
+  }
   auto apply_lfu = [this](std::string*) {
     storage_->access_tracker().SetLfuParameters(static_cast<int>(config_->lfu_log_factor()),
                                                 static_cast<int>(config_->lfu_decay_time()));
@@ -225,6 +262,21 @@ void Server::InstallConfigHooks() {
   apply_lfu(nullptr);
   config_->OnChange("lfu-log-factor", apply_lfu);
   config_->OnChange("lfu-decay-time", apply_lfu);
+  auto apply_encoding_limits = [this](std::string*) {
+    EncodingLimits& limits = storage_->encoding_limits();
+    limits.hash_max_listpack_entries = static_cast<uint64_t>(config_->hash_max_listpack_entries());
+    limits.hash_max_listpack_value = static_cast<uint64_t>(config_->hash_max_listpack_value());
+    limits.set_max_intset_entries = static_cast<uint64_t>(config_->set_max_intset_entries());
+    limits.zset_max_listpack_entries = static_cast<uint64_t>(config_->zset_max_listpack_entries());
+    limits.zset_max_listpack_value = static_cast<uint64_t>(config_->zset_max_listpack_value());
+    return true;
+  };
+  apply_encoding_limits(nullptr);
+  for (const char* name :
+       {"hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
+        "zset-max-listpack-entries", "zset-max-listpack-value"}) {
+    config_->OnChange(name, apply_encoding_limits);
+  }
   config_->OnChange("loglevel", [this](std::string*) {
     LogLevel level;
     if (ParseLogLevel(config_->loglevel(), &level)) SetLogLevel(level);
@@ -294,6 +346,9 @@ void Server::StopEverything() {
   if (storage_) storage_->Close();
 }
 
-void Server::ResetStats() { stats_->Reset(); }
+void Server::ResetStats() {
+  stats_->Reset();
+  storage_->hot_cache().ResetStats();
+}
 
 }  // namespace cairn

@@ -22,6 +22,7 @@ class Dispatcher;
 class Persistence;
 class PubSub;
 class WatchTable;
+class BlockingManager;
 class Worker;
 struct ServerStats;
 
@@ -48,6 +49,7 @@ class Server {
   Persistence& persistence() { return *persistence_; }
   PubSub& pubsub() { return *pubsub_; }
   WatchTable& watches() { return *watches_; }
+  BlockingManager& blocking() { return *blocking_; }
   size_t worker_count() const { return workers_.size(); }
   int64_t start_time_ms() const { return start_time_ms_; }
   uint16_t port() const { return port_; }
@@ -81,6 +83,7 @@ class Server {
   std::unique_ptr<Persistence> persistence_;
   std::unique_ptr<PubSub> pubsub_;
   std::unique_ptr<WatchTable> watches_;
+  std::unique_ptr<BlockingManager> blocking_;  // destroyed after the workers
   std::vector<std::unique_ptr<Worker>> workers_;
   size_t next_worker_ = 0;
   int64_t start_time_ms_ = 0;

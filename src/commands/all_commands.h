@@ -20,6 +20,11 @@ void RegisterHashCommands(CommandRegistry& registry);         // hash.cc
 void RegisterListCommands(CommandRegistry& registry);         // list.cc
 void RegisterSetCommands(CommandRegistry& registry);          // set.cc
 void RegisterZSetCommands(CommandRegistry& registry);         // zset.cc
+// Blocking pops and moves: list_blocking.cc and zset_blocking.cc
+void RegisterListBlockingCommands(CommandRegistry& registry);
+void RegisterZSetBlockingCommands(CommandRegistry& registry);
+// HSCAN, SSCAN and ZSCAN: collection_scan.cc
+void RegisterCollectionScanCommands(CommandRegistry& registry);
 
 inline void RegisterAllCommands(CommandRegistry& registry) {
   RegisterCommandCommands(registry);
@@ -36,6 +41,9 @@ inline void RegisterAllCommands(CommandRegistry& registry) {
   RegisterListCommands(registry);
   RegisterSetCommands(registry);
   RegisterZSetCommands(registry);
+  RegisterListBlockingCommands(registry);
+  RegisterZSetBlockingCommands(registry);
+  RegisterCollectionScanCommands(registry);
 }
 
 }  // namespace cairn

@@ -5,6 +5,7 @@
 #include <climits>
 #include <set>
 
+#include "src/blocking.h"
 #include "src/client_registry.h"
 #include "src/command.h"
 #include "src/commands/arguments.h"
@@ -241,8 +242,8 @@ void ClientReply(CommandContext& context) {
   }
 }
 
-// No command blocks a client yet (blocking pops come with collections), so there is never
-// a blocked client to wake: the reply is 0, as Redis replies for a client that is not blocked.
+// Replies 1 if the client was blocked (it then gets the timeout reply or the UNBLOCKED
+// error), else 0.
 void ClientUnblock(CommandContext& context) {
   const auto& args = context.args;
   if (args.size() > 4) {
@@ -254,12 +255,17 @@ void ClientUnblock(CommandContext& context) {
     context.reply->Error(kErrNotInteger);
     return;
   }
-  if (args.size() == 4 && !EqualsIgnoreCase(args[3], "TIMEOUT") &&
-      !EqualsIgnoreCase(args[3], "ERROR")) {
-    context.reply->Error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
-    return;
+  auto reason = BlockingManager::UnblockReason::kTimeout;
+  if (args.size() == 4) {
+    if (EqualsIgnoreCase(args[3], "ERROR")) {
+      reason = BlockingManager::UnblockReason::kError;
+    } else if (!EqualsIgnoreCase(args[3], "TIMEOUT")) {
+      context.reply->Error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+      return;
+    }
   }
-  context.reply->Integer(0);
+  bool unblocked = context.server->blocking().Unblock(static_cast<uint64_t>(id), reason);
+  context.reply->Integer(unblocked ? 1 : 0);
 }
 
 void ClientNoEvict(CommandContext& context) {

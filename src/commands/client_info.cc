@@ -17,6 +17,7 @@ std::string FormatClientInfo(const Client& client, int64_t now_ms) {
   std::string flags;
   if (client.is_monitor()) flags += 'O';
   if (InPubSubMode(client)) flags += 'P';
+  if (client.blocked.load(std::memory_order_relaxed)) flags += 'b';
   if (client.no_evict()) flags += 'e';
   if (flags.empty()) flags = "N";
   std::string command = client.last_command();

@@ -203,6 +203,8 @@ void RegisterGenericCommands(CommandRegistry& registry) {
   RegisterGenericExpireCommands(registry);
   RegisterGenericScanCommands(registry);
   RegisterGenericObjectCommands(registry);
+  RegisterGenericDumpCommands(registry);
+  RegisterGenericSortCommands(registry);
 }
 
 }  // namespace cairn

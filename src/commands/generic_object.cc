@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "encoding/collection_layout.h"
 #include "encoding/metadata.h"
 #include "engine/keyspace.h"
 #include "engine/storage.h"
@@ -39,18 +40,19 @@ std::string_view StringEncoding(std::string_view value) {
 }
 
 // Collections: Redis 7.0 always uses quicklist for lists and stream for streams. Hashes,
-// sets and sorted sets are reported with their general encodings, as the engine keeps no
-// record of the member sizes that decide Redis's compact encodings.
-std::string_view CollectionEncoding(ValueType type) {
-  switch (type) {
+// sets and sorted sets keep their compact encoding (listpack, intset) until a write takes
+// them past the *-max-* limits; the type's engine then sets kMetaFlagLargeEncoding for good.
+std::string_view CollectionEncoding(const Metadata& meta) {
+  bool large = (meta.flags & kMetaFlagLargeEncoding) != 0;
+  switch (meta.type) {
     case ValueType::kHash:
-      return "hashtable";
+      return large ? "hashtable" : "listpack";
     case ValueType::kList:
       return "quicklist";
     case ValueType::kSet:
-      return "hashtable";
+      return large ? "hashtable" : "intset";
     case ValueType::kZSet:
-      return "skiplist";
+      return large ? "skiplist" : "listpack";
     case ValueType::kStream:
       return "stream";
     case ValueType::kString:
@@ -71,9 +73,9 @@ bool SharesSmallIntegers(Config& config) {
 
 // OBJECT's lookup: counts a keyspace hit or miss without counting as an access (Redis's
 // LOOKUP_NOTOUCH), and replies null for a missing key. Returns true when the key exists.
-bool LookupOrReplyNull(CommandContext& context, ValueType* type) {
+bool LookupOrReplyNull(CommandContext& context, Metadata* meta) {
   Status status =
-      context.server->storage().keyspace().Type(context.client->db(), context.args[2], type);
+      context.server->storage().keyspace().Describe(context.client->db(), context.args[2], meta);
   if (status.IsNotFound()) {
     CountLookupWithoutTouch(context, 0, 1);
     context.reply->Null();
@@ -97,10 +99,10 @@ bool ReadStringOrReply(CommandContext& context, std::string* value) {
 }
 
 void ObjectEncoding(CommandContext& context) {
-  ValueType type;
-  if (!LookupOrReplyNull(context, &type)) return;
-  if (type != ValueType::kString) {
-    context.reply->Bulk(CollectionEncoding(type));
+  Metadata meta;
+  if (!LookupOrReplyNull(context, &meta)) return;
+  if (meta.type != ValueType::kString) {
+    context.reply->Bulk(CollectionEncoding(meta));
     return;
   }
   std::string value;
@@ -108,9 +110,9 @@ void ObjectEncoding(CommandContext& context) {
 }
 
 void ObjectRefcount(CommandContext& context) {
-  ValueType type;
-  if (!LookupOrReplyNull(context, &type)) return;
-  if (type != ValueType::kString) {
+  Metadata meta;
+  if (!LookupOrReplyNull(context, &meta)) return;
+  if (meta.type != ValueType::kString) {
     context.reply->Integer(1);
     return;
   }
@@ -123,8 +125,8 @@ void ObjectRefcount(CommandContext& context) {
 }
 
 void ObjectIdleTime(CommandContext& context) {
-  ValueType type;
-  if (!LookupOrReplyNull(context, &type)) return;
+  Metadata meta;
+  if (!LookupOrReplyNull(context, &meta)) return;
   if (PolicyIsLfu(context.server->config().maxmemory_policy())) {
     context.reply->Error(
         "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when "
@@ -136,8 +138,8 @@ void ObjectIdleTime(CommandContext& context) {
 }
 
 void ObjectFreq(CommandContext& context) {
-  ValueType type;
-  if (!LookupOrReplyNull(context, &type)) return;
+  Metadata meta;
+  if (!LookupOrReplyNull(context, &meta)) return;
   if (!PolicyIsLfu(context.server->config().maxmemory_policy())) {
     context.reply->Error(
         "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note "

@@ -21,8 +21,6 @@
 namespace cairn {
 namespace {
 
-constexpr int64_t kDefaultScanCount = 10;
-
 void Keys(CommandContext& context) {
   std::vector<std::string> keys;
   Status status =
@@ -30,6 +28,8 @@ void Keys(CommandContext& context) {
   if (ReplyIfError(status, context.reply)) return;
   context.reply->BulkArray(keys.data(), keys.size());
 }
+
+}  // namespace
 
 // Redis's parseScanCursorOrReply: strtoul in base 10 over the whole argument, so "-1" wraps
 // to the largest cursor, "+7" and "007" are 7, and "" is 0; a leading space, trailing junk
@@ -46,15 +46,10 @@ bool ParseCursorOrReply(CommandContext& context, const std::string& text, uint64
   return true;
 }
 
-struct ScanOptions {
-  int64_t count = kDefaultScanCount;
-  std::optional<std::string> pattern;
-  std::optional<std::string> type_name;
-};
-
-bool ParseScanOptionsOrReply(CommandContext& context, ScanOptions* options) {
+bool ParseScanOptionsOrReply(CommandContext& context, size_t first, bool allow_type,
+                             ScanOptions* options) {
   const auto& args = context.args;
-  for (size_t i = 2; i < args.size(); i += 2) {
+  for (size_t i = first; i < args.size(); i += 2) {
     bool has_value = i + 1 < args.size();
     if (has_value && EqualsIgnoreCase(args[i], "COUNT")) {
       if (!ParseInt64(args[i + 1], &options->count)) {
@@ -67,7 +62,7 @@ bool ParseScanOptionsOrReply(CommandContext& context, ScanOptions* options) {
       }
     } else if (has_value && EqualsIgnoreCase(args[i], "MATCH")) {
       options->pattern = args[i + 1];
-    } else if (has_value && EqualsIgnoreCase(args[i], "TYPE")) {
+    } else if (has_value && allow_type && EqualsIgnoreCase(args[i], "TYPE")) {
       options->type_name = args[i + 1];
     } else {
       context.reply->Error(kErrSyntax);
@@ -77,11 +72,13 @@ bool ParseScanOptionsOrReply(CommandContext& context, ScanOptions* options) {
   return true;
 }
 
+namespace {
+
 void Scan(CommandContext& context) {
   uint64_t cursor = 0;
   ScanOptions options;
   if (!ParseCursorOrReply(context, context.args[1], &cursor) ||
-      !ParseScanOptionsOrReply(context, &options)) {
+      !ParseScanOptionsOrReply(context, 2, true, &options)) {
     return;
   }
   std::optional<ValueType> type;

@@ -11,8 +11,11 @@
 #include <map>
 #include <set>
 
+#include "engine/hot_cache.h"
 #include "engine/keyspace.h"
+#include "engine/memory_budget.h"
 #include "engine/storage.h"
+#include "src/blocking.h"
 #include "src/client.h"
 #include "src/client_registry.h"
 #include "src/command.h"
@@ -133,9 +136,10 @@ void ClientsSection(Server* server, InfoWriter* out) {
   out->Field("maxclients", server->config().maxclients());
   out->Field("client_recent_max_input_buffer", static_cast<uint64_t>(max_input));
   out->Field("client_recent_max_output_buffer", static_cast<uint64_t>(max_output));
-  out->Field("blocked_clients", 0);
+  out->Field("blocked_clients", static_cast<uint64_t>(server->blocking().blocked_clients()));
   out->Field("tracking_clients", 0);
-  out->Field("clients_in_timeout_table", 0);
+  out->Field("clients_in_timeout_table",
+             static_cast<uint64_t>(server->blocking().clients_in_timeout_table()));
 }
 
 void MemorySection(Server* server, InfoWriter* out) {
@@ -145,20 +149,31 @@ void MemorySection(Server* server, InfoWriter* out) {
       static_cast<uint64_t>(sysconf(_SC_PHYS_PAGES)) * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
   uint64_t maxmemory = static_cast<uint64_t>(server->config().maxmemory());
   StorageMemory storage = server->storage().MemoryUsage();
+  MemoryBudget budget = server->storage().memory_budget();
+  uint64_t dataset = storage.hot_cache_bytes + storage.memtable_bytes + storage.block_cache_bytes;
   out->Section("Memory");
   out->Field("used_memory", heap);
   out->Field("used_memory_human", HumanBytes(heap));
   out->Field("used_memory_rss", rss);
   out->Field("used_memory_rss_human", HumanBytes(rss));
-  out->Field("used_memory_dataset", storage.memtable_bytes + storage.block_cache_bytes);
+  // The budget's parts, and everything else the heap holds (connections, RocksDB's own).
+  out->Field("used_memory_dataset", dataset);
+  out->Field("used_memory_hot_cache", storage.hot_cache_bytes);
   out->Field("used_memory_memtables", storage.memtable_bytes);
   out->Field("used_memory_block_cache", storage.block_cache_bytes);
+  out->Field("used_memory_other", heap > dataset ? heap - dataset : 0);
   out->Field("used_memory_table_readers", storage.table_reader_bytes);
   out->Field("total_system_memory", total);
   out->Field("total_system_memory_human", HumanBytes(total));
   out->Field("maxmemory", maxmemory);
   out->Field("maxmemory_human", HumanBytes(maxmemory));
   out->Field("maxmemory_policy", server->config().maxmemory_policy());
+  // maxmemory 0 is Cairn's automatic budget; these are the bytes actually applied.
+  out->Field("cairn_maxmemory_effective", budget.total_bytes);
+  out->Field("cairn_hot_cache_capacity", budget.hot_cache_bytes);
+  out->Field("cairn_block_cache_capacity", budget.block_cache_bytes);
+  out->Field("cairn_memtable_limit", budget.memtable_bytes);
+  out->Field("cairn_hot_cache_keys", server->storage().hot_cache().Stats().entries);
   out->Field("mem_fragmentation_ratio",
              Fixed(heap == 0 ? 0 : static_cast<double>(rss) / static_cast<double>(heap), 2));
   out->Field("mem_allocator", "libc");
@@ -223,6 +238,14 @@ void StatsSection(Server* server, InfoWriter* out) {
   out->Field("evicted_clients", 0);
   out->Field("keyspace_hits", stats.keyspace_hits.load());
   out->Field("keyspace_misses", stats.keyspace_misses.load());
+  HotCacheStats cache = server->storage().hot_cache().Stats();
+  uint64_t lookups = cache.hits + cache.misses;
+  out->Field("cairn_cache_hits", cache.hits);
+  out->Field("cairn_cache_misses", cache.misses);
+  out->Field("cairn_cache_evictions", cache.evictions);
+  out->Field(
+      "cairn_cache_hit_ratio",
+      Fixed(lookups == 0 ? 0 : static_cast<double>(cache.hits) / static_cast<double>(lookups), 4));
   PubSub& pubsub = server->pubsub();
   out->Field("pubsub_channels", static_cast<uint64_t>(pubsub.Count(PubSubKind::kChannel)));
   out->Field("pubsub_patterns", static_cast<uint64_t>(pubsub.Count(PubSubKind::kPattern)));

@@ -98,6 +98,8 @@ class Config {
   OutputBufferLimit output_buffer_limit(ClientClass client_class) const;
   int64_t maxmemory() const { return Number(OptionId::kMaxmemory); }
   std::string maxmemory_policy() const { return EnumName(OptionId::kMaxmemoryPolicy); }
+  int64_t hot_cache_share() const { return Number(OptionId::kHotCacheShare); }
+  int64_t block_cache_share() const { return Number(OptionId::kBlockCacheShare); }
   int64_t lfu_log_factor() const { return Number(OptionId::kLfuLogFactor); }
   int64_t lfu_decay_time() const { return Number(OptionId::kLfuDecayTime); }
   int64_t hz() const { return Number(OptionId::kHz); }
@@ -105,6 +107,14 @@ class Config {
   int64_t slowlog_max_len() const { return Number(OptionId::kSlowlogMaxLen); }
   // KeyspaceEventFlag bits (options.h).
   int64_t notify_keyspace_events() const { return Number(OptionId::kNotifyKeyspaceEvents); }
+  // The compact-encoding limits OBJECT ENCODING follows (storage.encoding_limits()).
+  int64_t hash_max_listpack_entries() const { return Number(OptionId::kHashMaxListpackEntries); }
+  int64_t hash_max_listpack_value() const { return Number(OptionId::kHashMaxListpackValue); }
+  int64_t set_max_intset_entries() const { return Number(OptionId::kSetMaxIntsetEntries); }
+  int64_t zset_max_listpack_entries() const { return Number(OptionId::kZsetMaxListpackEntries); }
+  int64_t zset_max_listpack_value() const { return Number(OptionId::kZsetMaxListpackValue); }
+  int64_t list_max_listpack_size() const { return Number(OptionId::kListMaxListpackSize); }
+  int64_t list_compress_depth() const { return Number(OptionId::kListCompressDepth); }
 
  private:
   struct PendingChange;

@@ -8,6 +8,7 @@
 
 #include <cstring>
 
+#include "src/blocking.h"
 #include "src/client.h"
 #include "src/client_registry.h"
 #include "src/config/config.h"
@@ -147,7 +148,7 @@ void Worker::ReadFrom(Client* client) {
 
 void Worker::ProcessInput(Client* client) {
   uint64_t id = client->id();
-  while (!client->close_after_reply && !client->reading_paused) {
+  while (!client->close_after_reply && !client->reading_paused && !client->parked) {
     if (client->waiting_for_unpause) {
       if (!RunCommand(client)) break;
     } else {
@@ -281,6 +282,7 @@ void Worker::CloseClient(Client* client) {
   uint64_t id = client->id();
   server_->clients().Remove(client);
   server_->pubsub().RemoveClient(client);
+  server_->blocking().ClientClosed(client);
   event_free(client->read_event);
   event_free(client->write_event);
   close(client->fd());
@@ -289,8 +291,10 @@ void Worker::CloseClient(Client* client) {
 
 void Worker::OnTimer(int, short, void* arg) { static_cast<Worker*>(arg)->Tick(); }
 
-// Every tick: retry commands held by CLIENT PAUSE; about once a second, close idle clients.
+// Every tick: time out blocked clients, retry commands held by CLIENT PAUSE; about once a
+// second, close idle clients.
 void Worker::Tick() {
+  server_->blocking().FireTimeouts(this, NowMs());
   if (!paused_clients_.empty()) {
     std::vector<uint64_t> waiting;
     waiting.swap(paused_clients_);
@@ -313,7 +317,7 @@ void Worker::Tick() {
     Client* client = entry.second.get();
     // Like Redis, subscribers wait for messages without a timeout.
     if (!client->is_monitor() && !client->waiting_for_unpause && !InPubSubMode(*client) &&
-        now - client->last_interaction_ms() > timeout_seconds * 1000) {
+        !client->parked && now - client->last_interaction_ms() > timeout_seconds * 1000) {
       idle.push_back(client);
     }
   }

@@ -43,6 +43,9 @@ class Worker {
   void CloseClientById(uint64_t client_id);
   // Called on the worker thread: the client with this id, or null once it is closed.
   Client* FindClient(uint64_t client_id);
+  // Called on the worker thread once a parked blocking command has replied: runs the
+  // client's pipelined commands and sends the output.
+  void ResumeInput(Client* client) { ProcessInput(client); }
 
  private:
   static void OnReadable(int fd, short events, void* arg);

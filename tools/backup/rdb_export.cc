@@ -10,8 +10,8 @@
 
 #include "encoding/metadata.h"
 #include "engine/keyspace.h"
+#include "engine/object_io.h"
 #include "engine/storage.h"
-#include "engine/string.h"
 #include "tools/backup/cli.h"
 #include "tools/backup/rdb_commands.h"
 #include "tools/backup/rdb_storage.h"
@@ -27,8 +27,10 @@ const char kExportRdbHelp[] =
     "7.0 loads; keys\n"
     "  keep their deadlines. DATA_DIR is a server's --dir (its database is "
     "DATA_DIR/db) or a\n"
-    "  checkpoint directory (DATA_DIR/checkpoints/checkpoint-*). The server "
-    "must be stopped:\n"
+    "  checkpoint directory (DATA_DIR/checkpoints/checkpoint-*). Strings, "
+    "lists, sets, hashes\n"
+    "  and sorted sets are written in the encodings Redis 7.0 uses. The "
+    "server must be stopped:\n"
     "  a directory a running server holds is refused; export one of its "
     "checkpoints instead\n"
     "  (make a fresh one with SAVE). FILE is written under a temporary name "
@@ -42,6 +44,15 @@ namespace {
 
 constexpr const char* kCommand = "export-rdb";
 
+// The bytes a value's members hold, for the used-mem aux field.
+uint64_t ValueBytes(const RdbValue& value) {
+  uint64_t bytes = value.string.size();
+  for (const std::string& element : value.elements) bytes += element.size();
+  for (const auto& [field, text] : value.fields) bytes += field.size() + text.size();
+  for (const auto& [member, score] : value.scored) bytes += member.size() + sizeof score;
+  return bytes;
+}
+
 struct ExportTotals {
   uint64_t keys = 0;
   uint64_t value_bytes = 0;
@@ -54,24 +65,23 @@ Status ExportDb(Storage* storage, int db, rdb::RdbWriter* writer, ExportTotals* 
   Status s = storage->keyspace().Keys(db, "*", &keys);
   if (!s.ok() || keys.empty()) return s;
   writer->SelectDb(db, keys.size(), storage->keyspace().ExpiresCount(db));
-  std::string value;
+  RdbCompactLimits limits = CompactLimits(*storage);
+  RdbValue value;
   for (const std::string& key : keys) {
-    s = storage->strings().Get(db, key, &value);
+    uint64_t expire_ms = 0;
+    s = ReadObject(*storage, db, key, &value, &expire_ms);
     if (s.IsNotFound()) continue;
-    if (s.IsWrongType()) {
+    if (s.IsInvalidArgument()) {  // a type RDB export does not cover
       ValueType type;
       s = storage->keyspace().Type(db, key, &type);
       if (!s.ok()) return s;
       totals->skipped_per_type[std::string(ValueTypeName(type))]++;
       continue;
     }
-    int64_t expire_ms = -1;
-    if (s.ok()) s = storage->keyspace().GetExpire(db, key, &expire_ms);
     if (!s.ok()) return s;
-    if (expire_ms == -2) continue;  // expired between the two reads
-    writer->WriteStringKey(key, value, expire_ms);
+    writer->WriteKey(key, value, expire_ms == 0 ? -1 : static_cast<int64_t>(expire_ms), limits);
     totals->keys++;
-    totals->value_bytes += key.size() + value.size();
+    totals->value_bytes += key.size() + ValueBytes(value);
   }
   return Status::OK();
 }

@@ -1,6 +1,7 @@
-// cairn-backup import-rdb: loads a Redis RDB file into a Cairn data directory. Strings (with their
-// deadlines) are written in batches; every value type Cairn does not have yet is parsed, skipped
-// and counted per type, so nothing disappears without a word.
+// cairn-backup import-rdb: loads a Redis RDB file into a Cairn data directory. Strings, lists,
+// sets, hashes and sorted sets (with their deadlines) are written in batches through
+// engine/object_io; value types Cairn does not have yet (streams, module values) are parsed,
+// skipped and counted per type, so nothing disappears without a word.
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -10,12 +11,13 @@
 #include <string>
 #include <vector>
 
+#include "encoding/rdb_format.h"
+#include "engine/key_batch.h"
 #include "engine/keyspace.h"
+#include "engine/object_io.h"
 #include "engine/storage.h"
-#include "engine/string.h"
 #include "tools/backup/cli.h"
 #include "tools/backup/rdb_commands.h"
-#include "tools/backup/rdb_format.h"
 #include "tools/backup/rdb_reader.h"
 #include "tools/backup/rdb_storage.h"
 
@@ -27,16 +29,16 @@ const char kImportRdbHelp[] =
     "older and\n"
     "  7.2's version 11 are read too) into the Cairn data directory DATA_DIR "
     "(the server's\n"
-    "  --dir; the database goes to DATA_DIR/db). Strings are imported with "
-    "their deadlines;\n"
-    "  keys already expired are skipped and counted. Lists, sets, sorted sets, "
-    "hashes,\n"
-    "  streams and module values are read in every encoding (listpack, "
+    "  --dir; the database goes to DATA_DIR/db). Strings, lists, sets, sorted "
+    "sets and hashes\n"
+    "  are imported with their deadlines, in every encoding (listpack, "
     "ziplist, quicklist,\n"
-    "  intset, zipmap) but not supported by this Cairn version: they are "
-    "skipped and counted\n"
-    "  per type in the summary. The CRC64 checksum is verified. The server "
-    "must be stopped.\n"
+    "  intset, zipmap); keys already expired are skipped and counted. Streams "
+    "and module\n"
+    "  values are not supported by this Cairn version: they are skipped and "
+    "counted per type\n"
+    "  in the summary. The CRC64 checksum is verified. The server must be "
+    "stopped.\n"
     "  --force   import into a data directory that already holds keys, "
     "deleting them first\n"
     "  Exit codes: 0 imported, 1 failed (unreadable or corrupt file, directory "
@@ -47,6 +49,7 @@ namespace {
 
 constexpr const char* kCommand = "import-rdb";
 constexpr size_t kBatchKeys = 1000;
+constexpr size_t kBatchBytes = size_t{32} << 20;
 
 struct ImportTotals {
   std::map<uint64_t, uint64_t> imported_per_db;
@@ -58,28 +61,30 @@ struct ImportTotals {
   std::string redis_version;
 };
 
-// Feeds records into the storage: strings without a deadline are collected and written with one
-// MSET-style batch per kBatchKeys keys.
+// Feeds records into the storage: keys are collected into one WriteBatch per kBatchKeys keys
+// (or kBatchBytes bytes), written by engine/object_io as RESTORE writes them.
 class Importer {
  public:
-  explicit Importer(Storage* storage) : storage_(storage) {}
+  explicit Importer(Storage* storage) : storage_(storage), batch_(storage) {}
 
   Status Add(const rdb::Record& record, ImportTotals* totals);
   Status Flush();
 
  private:
   Status SelectDb(uint64_t db);
-  Status AddString(const rdb::Record& record, ImportTotals* totals);
+  Status AddKey(const rdb::Record& record, ImportTotals* totals);
 
   Storage* storage_;
   int db_ = 0;
-  std::vector<std::string> pending_;  // key value key value ...
+  KeyBatch batch_;
+  size_t pending_ = 0;
 };
 
 Status Importer::Flush() {
-  if (pending_.empty()) return Status::OK();
-  Status s = storage_->strings().MSet(db_, pending_);
-  pending_.clear();
+  if (pending_ == 0) return Status::OK();
+  Status s = batch_.Commit();
+  batch_ = KeyBatch(storage_);
+  pending_ = 0;
   return s;
 }
 
@@ -93,23 +98,21 @@ Status Importer::SelectDb(uint64_t db) {
   return s;
 }
 
-Status Importer::AddString(const rdb::Record& record, ImportTotals* totals) {
+Status Importer::AddKey(const rdb::Record& record, ImportTotals* totals) {
   if (record.expire_ms >= 0 && static_cast<uint64_t>(record.expire_ms) <= storage_->NowMs()) {
     totals->expired++;
     return Status::OK();
   }
+  KeyRef ref;
+  StoredKey old;
+  Status s = LookupKey(*storage_, db_, record.key, &ref, &old);
+  if (!s.ok()) return s;
+  uint64_t expire_ms = record.expire_ms < 0 ? 0 : static_cast<uint64_t>(record.expire_ms);
+  PutObject(*storage_, &batch_, ref, old, record.object, expire_ms);
   totals->imported++;
   totals->imported_per_db[db_]++;
-  if (record.expire_ms < 0) {
-    pending_.push_back(record.key);
-    pending_.push_back(record.value);
-    return pending_.size() >= 2 * kBatchKeys ? Flush() : Status::OK();
-  }
-  SetOptions options;
-  options.expire = SetOptions::Expire::kAt;
-  options.expire_at_ms = record.expire_ms;
-  bool written = false;
-  return storage_->strings().Set(db_, record.key, record.value, options, &written, nullptr);
+  bool full = ++pending_ >= kBatchKeys || batch_.batch()->GetDataSize() >= kBatchBytes;
+  return full ? Flush() : Status::OK();
 }
 
 Status Importer::Add(const rdb::Record& record, ImportTotals* totals) {
@@ -130,7 +133,7 @@ Status Importer::Add(const rdb::Record& record, ImportTotals* totals) {
     case rdb::Record::Kind::kKey:
       break;
   }
-  if (record.type == rdb::kTypeString) return AddString(record, totals);
+  if (record.decoded) return AddKey(record, totals);
   std::string family(rdb::TypeFamilyName(record.type));
   if (!record.module_name.empty()) family += " of module type " + record.module_name;
   totals->skipped_per_type[family]++;

@@ -1,13 +1,17 @@
 // RdbReader: reads a Redis RDB file (versions 1-11; Redis 6.x/7.0 write 9 and 10) one record at a
-// time. String values come out decoded (int and LZF encodings undone); every other value type is
-// parsed through to its end and skipped, so the caller can count it. The CRC64 footer is checked
-// when the file carries one (non-zero).
+// time. Strings, lists, sets, hashes and sorted sets come out decoded in whichever encoding the
+// file holds them (encoding/rdb_decoder.h); streams and module values are parsed through to
+// their end and skipped, so the caller can count them. The CRC64 footer is checked when the file
+// carries one (non-zero).
 #pragma once
 
 #include <cstdint>
 #include <cstdio>
 #include <string>
 #include <vector>
+
+#include "encoding/rdb_decoder.h"
+#include "encoding/rdb_value.h"
 
 namespace cairn::rdb {
 
@@ -17,12 +21,15 @@ struct Record {
   uint64_t db = 0;          // kSelectDb
   uint8_t type = 0;         // kKey: the RDB value type code
   std::string key;          // kKey; kAux: the field name
-  std::string value;        // kKey of a string; kAux: the field value
+  std::string value;        // kAux: the field value
+  RdbValue object;          // kKey of a type Cairn holds (decoded is true)
+  bool decoded = false;     // kKey: false for streams and module values (skipped)
   int64_t expire_ms = -1;   // kKey: absolute unix ms, -1 for none
   std::string module_name;  // kKey of a module type
 };
 
-class RdbReader {
+// The file is the decoder's byte source; reads keep a running CRC64.
+class RdbReader : private RdbSource {
  public:
   RdbReader() = default;
   ~RdbReader();
@@ -45,24 +52,23 @@ class RdbReader {
   const std::string& error() const { return error_; }
 
  private:
+  // RdbSource
+  bool Read(void* out, size_t size) override;
+  bool Skip(uint64_t size) override;
+  uint64_t Remaining() const override;
+
   bool Fail(const std::string& what);
   bool Fill();
-  bool ReadRaw(void* out, size_t size);
-  bool Skip(uint64_t size);
-  bool ReadByte(uint8_t* byte);
   uint64_t ReadLittleEndian(const uint8_t* bytes, size_t size) const;
-  bool ReadLength(uint64_t* length, bool* encoded = nullptr);
-  bool ReadString(std::string* out);
-  bool SkipString();
-  bool SkipStrings(uint64_t count);
-  bool SkipOldDouble();
-  bool SkipValue(uint8_t type, std::string* module_name);
+  bool NextRecord(Record* record);
+  bool SkipUnsupported(uint8_t type, std::string* module_name);
   bool SkipStream(uint8_t type);
   bool SkipStreamGroup(uint8_t type);
   bool SkipModuleOpcodes();
   bool ReadValueRecord(uint8_t type, int64_t expire_ms, Record* record);
   bool CheckFooter();
 
+  RdbDecoder decoder_{this};
   std::FILE* file_ = nullptr;
   std::vector<char> buffer_;
   size_t buffer_pos_ = 0;

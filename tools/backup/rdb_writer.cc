@@ -1,4 +1,4 @@
-// RdbWriter: the RDB encodings Redis 7.0 uses when it saves strings.
+// RdbWriter: an RDB file around the shared value encoder.
 #include "tools/backup/rdb_writer.h"
 
 #include <unistd.h>
@@ -8,29 +8,10 @@
 #include <cstring>
 #include <limits>
 
-#include "tools/backup/rdb_format.h"
+#include "encoding/rdb_encoder.h"
+#include "encoding/rdb_format.h"
 
 namespace cairn::rdb {
-namespace {
-
-// Redis stores a string as an integer when it is the canonical text of a number that fits in 32
-// bits (rdbTryIntegerEncoding); texts longer than 11 bytes never qualify.
-bool CanonicalInt32(std::string_view text, int32_t* value) {
-  if (text.empty() || text.size() > 11) return false;
-  int64_t parsed;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), parsed);
-  if (ec != std::errc() || end != text.data() + text.size()) return false;
-  if (std::to_string(parsed) != text) return false;  // "007", "-0" stay strings
-  if (parsed < std::numeric_limits<int32_t>::min() ||
-      parsed > std::numeric_limits<int32_t>::max()) {
-    return false;
-  }
-  *value = static_cast<int32_t>(parsed);
-  return true;
-}
-
-}  // namespace
-
 RdbWriter::~RdbWriter() {
   if (file_ != nullptr) std::fclose(file_);
   if (!finished_ && !temp_path_.empty()) ::unlink(temp_path_.c_str());
@@ -61,41 +42,15 @@ void RdbWriter::Write(const void* data, size_t size) {
 }
 
 void RdbWriter::WriteLength(uint64_t length) {
-  uint8_t bytes[9];
-  size_t size;
-  if (length < 64) {
-    bytes[0] = static_cast<uint8_t>(length);
-    size = 1;
-  } else if (length < 16384) {
-    bytes[0] = static_cast<uint8_t>((kLen14Bit << 6) | (length >> 8));
-    bytes[1] = static_cast<uint8_t>(length);
-    size = 2;
-  } else {
-    size_t width = length <= std::numeric_limits<uint32_t>::max() ? 4 : 8;
-    bytes[0] = width == 4 ? kLen32Bit : kLen64Bit;
-    for (size_t i = 0; i < width; ++i)
-      bytes[1 + i] = static_cast<uint8_t>(length >> (8 * (width - 1 - i)));
-    size = 1 + width;
-  }
-  Write(bytes, size);
+  record_.clear();
+  AppendRdbLength(&record_, length);
+  Write(record_.data(), record_.size());
 }
 
 void RdbWriter::WriteString(std::string_view value) {
-  int32_t number;
-  if (CanonicalInt32(value, &number)) {
-    uint8_t bytes[5];
-    size_t width = number >= -128 && number <= 127       ? 1
-                   : number >= -32768 && number <= 32767 ? 2
-                                                         : 4;
-    uint8_t encoding = width == 1 ? kEncInt8 : width == 2 ? kEncInt16 : kEncInt32;
-    bytes[0] = static_cast<uint8_t>((kLenEncoded << 6) | encoding);
-    auto bits = static_cast<uint32_t>(number);
-    for (size_t i = 0; i < width; ++i) bytes[1 + i] = static_cast<uint8_t>(bits >> (8 * i));
-    Write(bytes, 1 + width);
-    return;
-  }
-  WriteLength(value.size());
-  Write(value.data(), value.size());
+  record_.clear();
+  AppendRdbString(&record_, value);
+  Write(record_.data(), record_.size());
 }
 
 void RdbWriter::WriteAux(std::string_view name, std::string_view value) {
@@ -112,17 +67,22 @@ void RdbWriter::SelectDb(uint64_t db, uint64_t keys, uint64_t keys_with_expire) 
   WriteLength(keys_with_expire);
 }
 
-void RdbWriter::WriteStringKey(std::string_view key, std::string_view value, int64_t expire_ms) {
+void RdbWriter::WriteKey(std::string_view key, const RdbValue& value, int64_t expire_ms,
+                         const RdbCompactLimits& limits) {
+  record_.clear();
   if (expire_ms >= 0) {
-    uint8_t bytes[8];
-    for (size_t i = 0; i < 8; ++i)
-      bytes[i] = static_cast<uint8_t>(static_cast<uint64_t>(expire_ms) >> (8 * i));
-    WriteByte(kOpExpireTimeMs);
-    Write(bytes, sizeof bytes);
+    record_.push_back(static_cast<char>(kOpExpireTimeMs));
+    for (size_t i = 0; i < 8; ++i) {
+      record_.push_back(static_cast<char>(static_cast<uint64_t>(expire_ms) >> (8 * i)));
+    }
   }
-  WriteByte(kTypeString);
-  WriteString(key);
-  WriteString(value);
+  // The type byte leads the value's encoding but precedes the key in the file.
+  std::string encoded;
+  AppendRdbValue(&encoded, value, limits);
+  record_.push_back(encoded[0]);
+  AppendRdbString(&record_, key);
+  Write(record_.data(), record_.size());
+  Write(encoded.data() + 1, encoded.size() - 1);
 }
 
 bool RdbWriter::Finish() {

@@ -1,13 +1,16 @@
-// RdbWriter: writes an RDB version 10 file (what Redis 7.0 writes) holding string keys: header, aux
-// fields, SELECTDB/RESIZEDB per db, keys with EXPIRETIME_MS, and the CRC64 footer. Strings are
-// int-encoded where Redis would do so. The file is written under a temporary name and renamed into
-// place by Finish, so a failed export leaves nothing behind.
+// RdbWriter: writes an RDB version 10 file (what Redis 7.0 writes): header, aux fields,
+// SELECTDB/RESIZEDB per db, keys of every type with EXPIRETIME_MS, and the CRC64 footer. Values are
+// encoded by the shared encoder (encoding/rdb_encoder.h), as DUMP encodes them. The file is written
+// under a temporary name and renamed into place by Finish, so a failed export leaves nothing
+// behind.
 #pragma once
 
 #include <cstdint>
 #include <cstdio>
 #include <string>
 #include <string_view>
+
+#include "encoding/rdb_value.h"
 
 namespace cairn::rdb {
 
@@ -23,7 +26,8 @@ class RdbWriter {
   void WriteAux(std::string_view name, std::string_view value);
   void SelectDb(uint64_t db, uint64_t keys, uint64_t keys_with_expire);
   // expire_ms: absolute unix ms, or -1 for none.
-  void WriteStringKey(std::string_view key, std::string_view value, int64_t expire_ms);
+  void WriteKey(std::string_view key, const RdbValue& value, int64_t expire_ms,
+                const RdbCompactLimits& limits);
   // Writes EOF and the checksum, syncs and renames the file into place.
   bool Finish();
 
@@ -35,6 +39,8 @@ class RdbWriter {
   void WriteByte(uint8_t byte) { Write(&byte, 1); }
   void WriteLength(uint64_t length);
   void WriteString(std::string_view value);
+
+  std::string record_;  // one key's bytes, reused
 
   std::FILE* file_ = nullptr;
   std::string path_;

@@ -1,5 +1,5 @@
 // CRC64, LZF decompression and name tables of the RDB format.
-#include "tools/backup/rdb_format.h"
+#include "encoding/rdb_format.h"
 
 #include <array>
 

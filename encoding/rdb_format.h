@@ -1,6 +1,7 @@
-// The fixed facts of Redis's RDB file format shared by the reader and the writer: opcodes, value
-// type codes, the length/string encoding markers, the CRC64 that guards the file, LZF decompression
-// (Redis compresses long strings with it) and module type ids.
+// The fixed facts of Redis's RDB format, shared by the server (DUMP/RESTORE) and cairn-backup
+// (RDB files): opcodes, value type codes, the length/string encoding markers, the CRC64 that
+// guards files and DUMP payloads, LZF decompression (Redis compresses long strings with it)
+// and module type ids.
 #pragma once
 
 #include <cstddef>
@@ -68,6 +69,15 @@ inline constexpr uint8_t kEncInt8 = 0;
 inline constexpr uint8_t kEncInt16 = 1;
 inline constexpr uint8_t kEncInt32 = 2;
 inline constexpr uint8_t kEncLzf = 3;
+
+// The container of a quicklist2 node: one element as it is, or a listpack of elements.
+inline constexpr uint64_t kQuicklistNodePlain = 1;
+inline constexpr uint64_t kQuicklistNodePacked = 2;
+
+// Length bytes of the old ZSET type's text-encoded scores that stand for special values.
+inline constexpr uint8_t kOldDoubleNan = 253;
+inline constexpr uint8_t kOldDoublePosInf = 254;
+inline constexpr uint8_t kOldDoubleNegInf = 255;
 
 // Module opcodes inside a module value or MODULE_AUX payload.
 enum ModuleOpcode : uint8_t {

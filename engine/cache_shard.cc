@@ -1,0 +1,292 @@
+// S3-FIFO eviction, the ghost of dropped keys and the stamps that keep fills from going
+// stale (see cache_shard.h).
+#include "engine/cache_shard.h"
+
+#include <algorithm>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+namespace cairn {
+
+namespace {
+
+constexpr size_t kMinGhostEntries = 64;
+
+}  // namespace
+
+std::shared_ptr<const CachedMeta> CachedMeta::Decode(std::string_view raw) {
+  auto value = std::make_shared<CachedMeta>();
+  value->raw.assign(raw);
+  std::string_view payload;
+  if (!DecodeMetadata(value->raw, &value->meta, &payload)) return nullptr;
+  value->payload_offset = static_cast<size_t>(payload.data() - value->raw.data());
+  return value;
+}
+
+void CacheShard::Fifo::PushBack(Entry* entry) {
+  entry->prev = tail;
+  entry->next = nullptr;
+  if (tail != nullptr) {
+    tail->next = entry;
+  } else {
+    head = entry;
+  }
+  tail = entry;
+}
+
+void CacheShard::Fifo::Remove(Entry* entry) {
+  if (entry->prev != nullptr) {
+    entry->prev->next = entry->next;
+  } else {
+    head = entry->next;
+  }
+  if (entry->next != nullptr) {
+    entry->next->prev = entry->prev;
+  } else {
+    tail = entry->prev;
+  }
+  entry->prev = entry->next = nullptr;
+}
+
+void CacheShard::Ghost::Add(uint64_t hash, size_t limit) {
+  if (limit == 0) return;
+  order_.push_back(hash);
+  counts_[hash]++;
+  Shrink(limit);
+}
+
+void CacheShard::Ghost::Shrink(size_t limit) {
+  while (order_.size() > limit) {
+    auto it = counts_.find(order_.front());
+    // A hash taken back early has no count left: its old slot just goes.
+    if (it != counts_.end() && --it->second == 0) counts_.erase(it);
+    order_.pop_front();
+  }
+}
+
+bool CacheShard::Ghost::Take(uint64_t hash) { return counts_.erase(hash) > 0; }
+
+CacheShard::~CacheShard() = default;
+
+std::shared_ptr<const CachedMeta> CacheShard::Lookup(const HashedKey& key, uint64_t* stamp) {
+  std::shared_lock<std::shared_mutex> lock(mutex_);
+  auto it = map_.find(key);
+  if (it == map_.end()) {
+    *stamp = StampOf(key.hash);
+    misses_.fetch_add(1, std::memory_order_relaxed);
+    return nullptr;
+  }
+  Entry* entry = it->second.get();
+  // Racing readers may lose an increment: the frequency is a hint, not a count.
+  uint8_t frequency = entry->frequency.load(std::memory_order_relaxed);
+  if (frequency < kMaxFrequency) {
+    entry->frequency.store(static_cast<uint8_t>(frequency + 1), std::memory_order_relaxed);
+  }
+  hits_.fetch_add(1, std::memory_order_relaxed);
+  return entry->value;
+}
+
+bool CacheShard::Fill(const HashedKey& key, uint64_t stamp,
+                      std::shared_ptr<const CachedMeta> value) {
+  size_t charge = ChargeOf(key.bytes, *value);
+  std::unique_lock<std::shared_mutex> lock(mutex_);
+  if (StampOf(key.hash) != stamp || charge > max_charge() || map_.count(key) > 0) return false;
+  Insert(key, std::move(value), charge);
+  return true;
+}
+
+void CacheShard::Put(const HashedKey& key, std::shared_ptr<const CachedMeta> value) {
+  size_t charge = ChargeOf(key.bytes, *value);
+  std::unique_lock<std::shared_mutex> lock(mutex_);
+  StampOf(key.hash)++;
+  auto it = map_.find(key);
+  if (charge > max_charge()) {
+    if (it != map_.end()) Drop(it);
+    return;
+  }
+  if (it != map_.end()) {
+    Replace(it->second.get(), std::move(value), charge);
+  } else {
+    Insert(key, std::move(value), charge);
+  }
+}
+
+void CacheShard::Erase(const HashedKey& key) {
+  std::unique_lock<std::shared_mutex> lock(mutex_);
+  StampOf(key.hash)++;
+  auto it = map_.find(key);
+  if (it != map_.end()) Drop(it);
+}
+
+std::vector<KeyRange> MergeKeyRanges(std::vector<KeyRange> ranges) {
+  std::sort(ranges.begin(), ranges.end(),
+            [](const KeyRange& a, const KeyRange& b) { return a.begin < b.begin; });
+  std::vector<KeyRange> merged;
+  for (KeyRange& range : ranges) {
+    if (range.begin >= range.end) continue;
+    if (!merged.empty() && range.begin <= merged.back().end) {
+      if (range.end > merged.back().end) merged.back().end = std::move(range.end);
+    } else {
+      merged.push_back(std::move(range));
+    }
+  }
+  return merged;
+}
+
+namespace {
+
+bool InRanges(const std::vector<KeyRange>& ranges, std::string_view key) {
+  // The last range starting at or before the key is the only one that can hold it.
+  auto after = std::upper_bound(
+      ranges.begin(), ranges.end(), key,
+      [](std::string_view k, const KeyRange& range) { return k < std::string_view(range.begin); });
+  return after != ranges.begin() && key < std::string_view(std::prev(after)->end);
+}
+
+}  // namespace
+
+size_t CacheShard::EraseRanges(const std::vector<KeyRange>& ranges) {
+  std::unique_lock<std::shared_mutex> lock(mutex_);
+  // Any fill in flight may have read a key of a range before it went.
+  for (uint64_t& stamp : stamps_) stamp++;
+  size_t erased = 0;
+  for (auto it = map_.begin(); it != map_.end();) {
+    auto next = std::next(it);
+    if (InRanges(ranges, it->first.bytes)) {
+      Drop(it);
+      erased++;
+    }
+    it = next;
+  }
+  return erased;
+}
+
+void CacheShard::Insert(const HashedKey& key, std::shared_ptr<const CachedMeta> value,
+                        size_t charge) {
+  auto entry = std::make_unique<Entry>();
+  entry->key.assign(key.bytes);
+  entry->hash = key.hash;
+  entry->value = std::move(value);
+  entry->charge = charge;
+  Entry* raw = entry.get();
+  map_.emplace(HashedKey{key.hash, raw->key}, std::move(entry));
+  // A key dropped from the small FIFO not long ago is evidently not a one-off.
+  if (ghost_.Take(key.hash)) {
+    raw->queue = Queue::kMain;
+    main_.PushBack(raw);
+    main_entries_++;
+  } else {
+    raw->queue = Queue::kSmall;
+    small_.PushBack(raw);
+    small_usage_ += charge;
+  }
+  usage_ += charge;
+  EvictToCapacity();
+}
+
+void CacheShard::Replace(Entry* entry, std::shared_ptr<const CachedMeta> value, size_t charge) {
+  entry->value = std::move(value);
+  usage_ = usage_ - entry->charge + charge;
+  if (entry->queue == Queue::kSmall) small_usage_ = small_usage_ - entry->charge + charge;
+  entry->charge = charge;
+  EvictToCapacity();
+}
+
+void CacheShard::Unlink(Entry* entry) {
+  if (entry->queue == Queue::kSmall) {
+    small_.Remove(entry);
+    small_usage_ -= entry->charge;
+  } else {
+    main_.Remove(entry);
+    main_entries_--;
+  }
+}
+
+void CacheShard::Drop(Map::iterator it) {
+  Entry* entry = it->second.get();
+  Unlink(entry);
+  usage_ -= entry->charge;
+  map_.erase(it);
+}
+
+void CacheShard::EvictToCapacity() {
+  while (usage_ > entry_capacity() && !(small_.empty() && main_.empty())) {
+    if (main_.empty() || (!small_.empty() && small_usage_ > small_target())) {
+      EvictFromSmall();
+    } else {
+      EvictFromMain();
+    }
+  }
+}
+
+void CacheShard::EvictFromSmall() {
+  Entry* entry = small_.head;
+  if (entry->frequency.load(std::memory_order_relaxed) > 0) {
+    Unlink(entry);
+    entry->frequency.store(0, std::memory_order_relaxed);
+    entry->queue = Queue::kMain;
+    main_.PushBack(entry);
+    main_entries_++;
+    return;
+  }
+  uint64_t hash = entry->hash;
+  Drop(map_.find(HashedKey{hash, entry->key}));
+  ghost_.Add(hash, ghost_limit());
+  evictions_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void CacheShard::EvictFromMain() {
+  Entry* entry = main_.head;
+  uint8_t frequency = entry->frequency.load(std::memory_order_relaxed);
+  if (frequency > 0) {
+    // A second chance per recorded read: back to the tail, one read fewer.
+    entry->frequency.store(static_cast<uint8_t>(frequency - 1), std::memory_order_relaxed);
+    main_.Remove(entry);
+    main_.PushBack(entry);
+    return;
+  }
+  Drop(map_.find(HashedKey{entry->hash, entry->key}));
+  evictions_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void CacheShard::SetCapacity(size_t bytes) {
+  std::unique_lock<std::shared_mutex> lock(mutex_);
+  capacity_ = bytes;
+  EvictToCapacity();
+  ghost_.Shrink(ghost_limit());
+}
+
+size_t CacheShard::capacity() const {
+  std::shared_lock<std::shared_mutex> lock(mutex_);
+  return capacity_;
+}
+
+size_t CacheShard::usage() const {
+  std::shared_lock<std::shared_mutex> lock(mutex_);
+  return usage_ + ghost_.size() * kGhostOverhead;
+}
+
+size_t CacheShard::entries() const {
+  std::shared_lock<std::shared_mutex> lock(mutex_);
+  return map_.size();
+}
+
+size_t CacheShard::ghost_limit() const {
+  size_t budget = capacity_ - entry_capacity();
+  return std::min(std::max(map_.size(), kMinGhostEntries), budget / kGhostOverhead);
+}
+
+void CacheShard::ResetStats() {
+  hits_.store(0, std::memory_order_relaxed);
+  misses_.store(0, std::memory_order_relaxed);
+  evictions_.store(0, std::memory_order_relaxed);
+}
+
+bool CacheShard::InMainForTest(const HashedKey& key) const {
+  std::shared_lock<std::shared_mutex> lock(mutex_);
+  auto it = map_.find(key);
+  return it != map_.end() && it->second->queue == Queue::kMain;
+}
+
+}  // namespace cairn

@@ -1,0 +1,101 @@
+// HotCache: the in-memory cache of decoded meta entries above RocksDB. A string lives inline
+// in its meta value, so a cached entry serves GET and friends without touching RocksDB; for
+// a collection it holds the metadata (type, deadline, version, size). Whole collections are
+// not cached (their members stay in RocksDB and its block cache).
+//
+// Keys are meta keys (physical db | slot | user key): SWAPDB, which only remaps logical to
+// physical dbs, needs no invalidation. Sharded by key hash; each shard evicts with S3-FIFO
+// (cache_shard.h), so scans and bulk loads of cold keys do not flush the hot set.
+//
+// Coherence, which Storage and LoadKey implement with it:
+//   - reads: Lookup; on a miss read RocksDB, then Fill with the ticket Lookup gave;
+//   - writes are write-through: Storage::Write commits the batch, then ApplyCommitted
+//     replays its meta changes into the cache while the writer still holds the key locks;
+//     a batch that failed goes to Invalidate instead (its keys are dropped);
+//   - a transaction's writes reach the cache when its single batch commits, and reads inside
+//     a transaction bypass the cache (they must see the transaction's pending writes).
+// The cache therefore never holds a value the disk does not, nor one older than a value a
+// client was already given.
+#pragma once
+
+#include <rocksdb/write_batch.h>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "engine/cache_shard.h"
+
+namespace cairn {
+
+struct HotCacheStats {
+  uint64_t hits = 0;
+  uint64_t misses = 0;
+  uint64_t evictions = 0;
+  uint64_t entries = 0;
+  uint64_t usage_bytes = 0;
+  uint64_t capacity_bytes = 0;
+};
+
+class HotCache {
+ public:
+  // What Fill needs from the Lookup that missed.
+  struct Ticket {
+    uint64_t stamp = 0;
+    bool valid = false;
+  };
+
+  // `shard_count` 0 picks one from the capacity (a power of two, 1 to 64).
+  explicit HotCache(size_t capacity_bytes, size_t shard_count = 0);
+  HotCache(const HotCache&) = delete;
+  HotCache& operator=(const HotCache&) = delete;
+
+  // The cached value of a meta key, or nullptr (then *ticket is set for Fill).
+  std::shared_ptr<const CachedMeta> Lookup(std::string_view meta_key, Ticket* ticket);
+  // Caches what a reader found in RocksDB after a missed Lookup, unless a write to the key
+  // may have happened meanwhile. True if cached.
+  bool Fill(const Ticket& ticket, std::string_view meta_key, std::string_view raw);
+
+  // Write-through of one committed change.
+  void Put(std::string_view meta_key, std::string_view raw);
+  void Erase(std::string_view meta_key);
+  // Drops the cached keys in [begin, end) (a flushed db).
+  void EraseRange(std::string_view begin, std::string_view end);
+  void EraseRanges(std::vector<KeyRange> ranges);
+
+  // Replays the meta column family's changes of a committed batch (puts, deletes, range
+  // deletes) into the cache.
+  void ApplyCommitted(const rocksdb::WriteBatch& batch, uint32_t meta_cf_id);
+  // Drops every meta key a batch names: for a batch whose commit failed.
+  void Invalidate(const rocksdb::WriteBatch& batch, uint32_t meta_cf_id);
+
+  // Shrinking evicts right away.
+  void SetCapacity(size_t bytes);
+  size_t capacity() const { return capacity_.load(std::memory_order_relaxed); }
+  bool enabled() const { return capacity() > 0; }
+
+  HotCacheStats Stats() const;
+  void ResetStats();
+  size_t shard_count() const { return shards_.size(); }
+
+  // For tests: whether the key reached the main FIFO of its shard.
+  bool InMainForTest(std::string_view meta_key) const;
+
+ private:
+  class BatchReplayer;
+
+  HashedKey Hash(std::string_view key) const;
+  // Whether an entry of this size fits the shard limit at the current capacity (checked
+  // again under the shard's lock).
+  bool Admissible(std::string_view meta_key, std::string_view raw) const;
+  CacheShard& ShardOf(const HashedKey& key) const;
+
+  std::atomic<size_t> capacity_;
+  std::vector<std::unique_ptr<CacheShard>> shards_;
+  int shard_shift_ = 0;
+};
+
+}  // namespace cairn
