@@ -314,8 +314,11 @@ Status Storage::NoteWriteFailure(const rocksdb::Status& s) {
 
 // statvfs walks the path on every call, too costly per write: the free space is measured at
 // most every kFreeSpaceRecheckBytes written or kFreeSpaceRecheckMs, and in between the
-// writes since the last measurement are subtracted from it. Background flushes and
-// compactions also use space, which the reserve (min-free-disk) absorbs.
+// writes since the last measurement are subtracted from it; within kFreeSpaceNearFullBytes
+// of the reserve it is measured on every write. Background flushes and compactions also use
+// space, which the reserve (min-free-disk) absorbs.
+constexpr uint64_t kFreeSpaceNearFullBytes = uint64_t{256} << 20;
+
 bool Storage::HasFreeSpace(uint64_t needed) const {
   uint64_t reserve = min_free_disk_.load(std::memory_order_relaxed);
   if (reserve == 0) return true;
@@ -324,7 +327,10 @@ bool Storage::HasFreeSpace(uint64_t needed) const {
   uint64_t measured_at = statfs_time_ms_.load(std::memory_order_relaxed);
   uint64_t free_bytes = measured_free_bytes_.load(std::memory_order_relaxed);
   bool fresh = now - measured_at < kFreeSpaceRecheckMs && written < kFreeSpaceRecheckBytes;
-  if (fresh && measured_at != 0 && free_bytes >= reserve + written) return true;
+  // Near the reserve every write measures again, as exactly as statvfs can tell.
+  if (fresh && measured_at != 0 && free_bytes >= reserve + written + kFreeSpaceNearFullBytes) {
+    return true;
+  }
   struct statvfs fs_stats;
   if (statvfs(options_.dir.c_str(), &fs_stats) != 0) return true;  // cannot tell: try
   free_bytes = static_cast<uint64_t>(fs_stats.f_bavail) * fs_stats.f_frsize;
