@@ -232,10 +232,13 @@ void Storage::WalSyncLoop() {
       lock.lock();
       continue;
     }
-    if (fsync_policy_.load() != FsyncPolicy::kEverySec) continue;
+    FsyncPolicy policy = fsync_policy_.load();
+    // Background writes (active expiry) have no reply to flush them: with deferred WAL
+    // flushes they reach the OS here, at the latest a second later.
+    if (!options_.deferred_wal_flush && policy != FsyncPolicy::kEverySec) continue;
     lock.unlock();
     // A failed sync is retried a second later; commits already reported their own errors.
-    db_->FlushWAL(true);
+    db_->FlushWAL(policy != FsyncPolicy::kNo);
     lock.lock();
   }
 }
@@ -284,7 +287,8 @@ Status Storage::Write(rocksdb::WriteBatch* batch) {
     return Status::NoSpace(kDiskFullMessage);
   }
   rocksdb::WriteOptions write_options;
-  write_options.sync = fsync_policy_.load(std::memory_order_relaxed) == FsyncPolicy::kAlways;
+  write_options.sync = !options_.deferred_wal_flush &&
+                       fsync_policy_.load(std::memory_order_relaxed) == FsyncPolicy::kAlways;
   rocksdb::Status s = db_->Write(write_options, batch);
   // Write-through, while the writer still holds its key locks: the cache learns a value
   // only once the disk has it. A failed commit may or may not have reached RocksDB, so its
@@ -294,6 +298,23 @@ Status Storage::Write(rocksdb::WriteBatch* batch) {
     return NoteWriteFailure(s);
   }
   hot_cache_->ApplyCommitted(*batch, meta_cf()->GetID());
+  writes_committed_.fetch_add(1, std::memory_order_release);
+  return Status::OK();
+}
+
+Status Storage::MakeWritesDurable() {
+  if (!options_.deferred_wal_flush) return Status::OK();
+  // Counted before the flush: a write committed meanwhile may miss this flush, so it must
+  // not be marked durable by it.
+  uint64_t committed = writes_committed_.load(std::memory_order_acquire);
+  if (writes_durable_.load(std::memory_order_acquire) >= committed) return Status::OK();
+  bool sync = fsync_policy_.load(std::memory_order_relaxed) == FsyncPolicy::kAlways;
+  rocksdb::Status s = db_->FlushWAL(sync);
+  if (!s.ok()) return NoteWriteFailure(s);
+  uint64_t durable = writes_durable_.load(std::memory_order_relaxed);
+  while (durable < committed &&
+         !writes_durable_.compare_exchange_weak(durable, committed, std::memory_order_release)) {
+  }
   return Status::OK();
 }
 

@@ -69,6 +69,12 @@ struct StorageOptions {
   bool active_expiry = true;
   const Clock* clock = nullptr;  // nullptr: the system clock
   size_t access_tracker_entries = size_t{1} << 20;
+  // Group commit: Write appends to RocksDB's in-memory WAL buffer only, and the caller makes
+  // its writes durable with MakeWritesDurable() before it acknowledges them (the server does
+  // so once per event-loop pass, before it sends replies, so a pipeline or many clients share
+  // one WAL write, and with fsync=always one fsync). Off, every Write reaches the WAL file
+  // (and with kAlways the disk) before it returns.
+  bool deferred_wal_flush = false;
 };
 
 // What RocksDB holds in memory, for INFO memory.
@@ -111,6 +117,10 @@ class Storage {
   void SetFsyncPolicy(FsyncPolicy policy) { fsync_policy_.store(policy); }
   FsyncPolicy fsync_policy() const { return fsync_policy_.load(); }
   Status SyncWAL();
+  // With deferred_wal_flush: hands every write committed so far to the OS (and to the disk
+  // with fsync=always), at most one WAL write for all of them. A no-op otherwise, or when
+  // nothing was written since the last call. Called before replies that acknowledge writes.
+  Status MakeWritesDurable();
   // True from a write that failed for lack of disk space until the background check finds
   // space again and RocksDB resumed; writes meanwhile fail with kDiskFullMessage.
   bool disk_full() const { return disk_full_.load(); }
@@ -212,6 +222,10 @@ class Storage {
   rocksdb::ReadOptions read_options_;
   std::atomic<FsyncPolicy> fsync_policy_;
   std::atomic<bool> disk_full_{false};
+  // Deferred WAL flush bookkeeping: writes committed, and how many of them a completed
+  // MakeWritesDurable covered.
+  std::atomic<uint64_t> writes_committed_{0};
+  std::atomic<uint64_t> writes_durable_{0};
   std::atomic<uint64_t> min_free_disk_;
   // HasFreeSpace's last statvfs measurement (see there).
   static constexpr uint64_t kFreeSpaceRecheckMs = 100;

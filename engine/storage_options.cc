@@ -78,6 +78,13 @@ rocksdb::ColumnFamilyOptions MakeCfOptions(
     cf.blob_compression_type = PickCompression(rocksdb::kLZ4Compression);
     cf.enable_blob_garbage_collection = true;
   }
+  if (name == "meta" || name == "sub") {
+    // Most point reads that miss the hot cache ask about keys the memtables do not hold
+    // (a SET of a new key reads the old value first): a memtable bloom filter answers them
+    // without searching up to four skiplists.
+    cf.memtable_prefix_bloom_size_ratio = 0.02;
+    cf.memtable_whole_key_filtering = true;
+  }
   if (name == "default") cf.merge_operator = NewInt64AddOperator();
   if (name == "sub" || name == "zscore") cf.compaction_filter_factory = member_collector;
   return cf;
@@ -93,6 +100,8 @@ rocksdb::DBOptions MakeDbOptions(const StorageOptions& options) {
   db_options.create_missing_column_families = true;
   db_options.bytes_per_sync = 1 << 20;
   db_options.keep_log_file_num = 4;
+  // Storage::MakeWritesDurable flushes the WAL buffer for a whole group of writes.
+  db_options.manual_wal_flush = options.deferred_wal_flush;
   db_options.max_log_file_size = 16 << 20;
   // Replays the WAL up to the first damaged record: every synced write comes back and a
   // record torn by a crash mid-write is dropped instead of refusing to open.

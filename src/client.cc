@@ -26,13 +26,8 @@ void Client::set_name(std::string name) {
 }
 
 std::string Client::last_command() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return last_command_;
-}
-
-void Client::set_last_command(std::string name) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (last_command_ != name) last_command_ = std::move(name);
+  const std::string* name = last_command_.load(std::memory_order_relaxed);
+  return name == nullptr ? std::string() : *name;
 }
 
 void Client::UpdateBufferSizes() {

@@ -46,7 +46,10 @@ class Client {
   std::string name() const;
   void set_name(std::string name);
   std::string last_command() const;
-  void set_last_command(std::string name);
+  // `name` must outlive the client: the command table's names do.
+  void set_last_command(const std::string* name) {
+    last_command_.store(name, std::memory_order_relaxed);
+  }
   int64_t last_interaction_ms() const { return last_interaction_ms_.load(); }
   void touch(int64_t now_ms) { last_interaction_ms_.store(now_ms, std::memory_order_relaxed); }
 
@@ -72,6 +75,7 @@ class Client {
   struct event* write_event = nullptr;
   bool reading_paused = false;       // backpressure: too much unsent output
   bool waiting_for_unpause = false;  // CLIENT PAUSE holds the parsed command in args
+  bool flush_queued = false;         // in its worker's flush queue for this loop pass
   int64_t output_soft_limit_since_ms = 0;
 
   // Pub/sub subscription counts by PubSubKind (channels, patterns, shard channels), kept by
@@ -112,9 +116,9 @@ class Client {
   std::atomic<size_t> query_buffer_size_{0};
   std::atomic<size_t> output_buffer_size_{0};
 
-  mutable std::mutex mutex_;  // guards name_ and last_command_
+  mutable std::mutex mutex_;  // guards name_
   std::string name_;
-  std::string last_command_;
+  std::atomic<const std::string*> last_command_{nullptr};
 };
 
 }  // namespace cairn

@@ -163,7 +163,7 @@ Dispatcher::Outcome Dispatcher::Execute(Client* client, const std::vector<std::s
 
 void Dispatcher::Invoke(Client* client, const CommandSpec& spec,
                         const std::vector<std::string>& args, std::string* output) {
-  client->set_last_command(spec.full_name);
+  client->set_last_command(&spec.full_name);
   // EXEC takes the locks of its queued commands itself, all at once.
   if (spec.full_name == "exec") return InvokeLocked(client, spec, args, output);
   KeyLocks& locks = server_->storage().locks();

@@ -8,6 +8,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -38,6 +39,17 @@ namespace cairn {
 namespace {
 
 constexpr timeval kCronInterval = {0, 100 * 1000};
+
+// The cores this process may run on (taskset/cpusets count, not the machine's): more
+// workers than cores only adds context switches.
+int64_t UsableCores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0) {
+    return CPU_COUNT(&set);
+  }
+  return std::max(1u, std::thread::hardware_concurrency());
+}
 
 FsyncPolicy ParseFsyncPolicy(const std::string& name) {
   if (name == "always") return FsyncPolicy::kAlways;
@@ -121,7 +133,7 @@ bool Server::Start(std::string* error) {
   if (!Listen(error)) return false;
   InstallConfigHooks();
   int64_t worker_count = config_->workers();
-  if (worker_count <= 0) worker_count = std::max(1u, std::thread::hardware_concurrency());
+  if (worker_count <= 0) worker_count = UsableCores();
   for (int64_t i = 0; i < worker_count; ++i) {
     workers_.push_back(std::make_unique<Worker>(this, static_cast<int>(i)));
     workers_.back()->Start();
@@ -165,6 +177,8 @@ bool Server::OpenStorage(std::string* error) {
   options.databases = static_cast<int>(config_->databases());
   options.fsync = ParseFsyncPolicy(config_->appendfsync());
   options.min_free_disk_bytes = static_cast<uint64_t>(config_->min_free_disk());
+  // Workers make writes durable once per event-loop pass, before sending replies.
+  options.deferred_wal_flush = true;
   MemoryShares shares = SharesOf(*config_);
   Status shares_ok = CheckMemoryShares(shares);
   if (!shares_ok.ok()) {

@@ -26,6 +26,9 @@ size_t WatchTable::Index(int db, std::string_view key) const {
 }
 
 void WatchTable::Touch(int db, std::string_view key) {
+  // Nobody watching: WATCH reads a key's counter and registers under the key's lock, which
+  // this writer holds too, so a write that skips the counter here precedes every WATCH.
+  if (watched_names_.load(std::memory_order_acquire) == 0) return;
   counters_[Index(db, key)].fetch_add(1, std::memory_order_release);
 }
 
@@ -36,6 +39,7 @@ uint64_t WatchTable::Version(int db, std::string_view key) const {
 void WatchTable::Add(int db, const std::string& key) {
   std::lock_guard<std::mutex> lock(mutex_);
   watched_[db][key]++;
+  watched_names_.fetch_add(1, std::memory_order_release);
 }
 
 void WatchTable::Remove(int db, const std::string& key) {
@@ -44,6 +48,7 @@ void WatchTable::Remove(int db, const std::string& key) {
   if (db_it == watched_.end()) return;
   auto it = db_it->second.find(key);
   if (it == db_it->second.end()) return;
+  watched_names_.fetch_sub(1, std::memory_order_release);
   if (--it->second == 0) db_it->second.erase(it);
   if (db_it->second.empty()) watched_.erase(db_it);
 }

@@ -46,6 +46,7 @@ class WatchTable {
   std::unique_ptr<std::atomic<uint64_t>[]> counters_;
   mutable std::mutex mutex_;
   std::unordered_map<int, std::unordered_map<std::string, size_t>> watched_;
+  std::atomic<size_t> watched_names_{0};  // Add()s not yet Remove()d
 };
 
 struct QueuedCommand {

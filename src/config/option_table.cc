@@ -42,7 +42,7 @@ std::vector<OptionSpec> BuildOptions() {
        .min = 0,
        .max = 1024,
        .mutable_at_runtime = false,
-       .doc = "Worker threads running connections; 0 means one per CPU core (Cairn)."},
+       .doc = "Worker threads running connections; 0 means one per usable CPU core (Cairn)."},
       {.id = I::kDatabases,
        .name = "databases",
        .type = T::kInteger,

@@ -8,6 +8,7 @@
 
 #include <cstring>
 
+#include "engine/storage.h"
 #include "src/blocking.h"
 #include "src/client.h"
 #include "src/client_registry.h"
@@ -32,7 +33,8 @@ constexpr timeval kTickInterval = {0, 10 * 1000};
 
 }  // namespace
 
-Worker::Worker(Server* server, int index) : server_(server), index_(index) {
+Worker::Worker(Server* server, int index)
+    : server_(server), index_(index), read_buffer_(new char[kReadChunk]) {
   base_ = event_base_new();
   tasks_event_ = event_new(base_, -1, EV_PERSIST, &Worker::OnTasks, this);
   event_add(tasks_event_, nullptr);
@@ -48,18 +50,28 @@ Worker::~Worker() {
 }
 
 void Worker::Start() {
-  thread_ = std::thread([this] { event_base_loop(base_, EVLOOP_NO_EXIT_ON_EMPTY); });
+  thread_ = std::thread([this] { RunLoop(); });
+}
+
+void Worker::RunLoop() {
+  while (!stopping_.load(std::memory_order_relaxed)) {
+    // One pass: wait for events, run every callback that is ready, then send the replies.
+    event_base_loop(base_, EVLOOP_ONCE | EVLOOP_NO_EXIT_ON_EMPTY);
+    FlushQueued();
+  }
 }
 
 void Worker::Stop() {
   if (!thread_.joinable()) return;
   Post([this] {
-    std::vector<Client*> all;
-    for (auto& entry : clients_) all.push_back(entry.second.get());
-    for (Client* client : all) {
-      Flush(client);
-      CloseClient(client);
+    std::vector<uint64_t> ids;
+    for (auto& entry : clients_) ids.push_back(entry.first);
+    for (uint64_t id : ids) {
+      Flush(clients_.at(id).get());
+      // Flushing closes a client whose last reply asked for it (QUIT, SHUTDOWN).
+      if (Client* client = FindClient(id)) CloseClient(client);
     }
+    stopping_.store(true);
     event_base_loopbreak(base_);
   });
   thread_.join();
@@ -123,16 +135,15 @@ void Worker::OnWritable(int, short, void* arg) {
 
 void Worker::ReadFrom(Client* client) {
   std::string& buffer = client->query_buffer;
-  size_t old_size = buffer.size();
-  buffer.resize(old_size + kReadChunk);
-  ssize_t n = read(client->fd(), buffer.data() + old_size, kReadChunk);
+  // Read into the worker's buffer, not a grown query buffer: growing one zero-fills the
+  // whole chunk for every read.
+  ssize_t n = read(client->fd(), read_buffer_.get(), kReadChunk);
   if (n <= 0) {
-    buffer.resize(old_size);
     if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
     CloseClient(client);
     return;
   }
-  buffer.resize(old_size + static_cast<size_t>(n));
+  buffer.append(read_buffer_.get(), static_cast<size_t>(n));
   server_->stats().net_input_bytes.fetch_add(static_cast<uint64_t>(n), std::memory_order_relaxed);
   client->touch(NowMs());
   size_t pending = buffer.size() - client->query_offset + client->parser.pending_bytes();
@@ -191,7 +202,24 @@ void Worker::ProcessInput(Client* client) {
     client->query_offset = 0;
   }
   client->UpdateBufferSizes();
-  Flush(client);
+  QueueFlush(client);
+}
+
+void Worker::QueueFlush(Client* client) {
+  if (client->flush_queued) return;
+  client->flush_queued = true;
+  flush_queue_.push_back(client->id());
+}
+
+void Worker::FlushQueued() {
+  std::vector<uint64_t> queued;
+  queued.swap(flush_queue_);
+  for (uint64_t id : queued) {
+    auto it = clients_.find(id);
+    if (it == clients_.end()) continue;
+    it->second->flush_queued = false;
+    Flush(it->second.get());
+  }
 }
 
 bool Worker::RunCommand(Client* client) {
@@ -209,6 +237,11 @@ bool Worker::RunCommand(Client* client) {
 }
 
 void Worker::Flush(Client* client) {
+  if (client->output_offset < client->output_buffer.size()) {
+    // A reply may acknowledge a write of this or another worker: the WAL has it first.
+    Status durable = server_->storage().MakeWritesDurable();
+    if (!durable.ok()) LogWarning("Flushing the WAL failed: " + durable.ToString());
+  }
   while (client->output_offset < client->output_buffer.size()) {
     const char* data = client->output_buffer.data() + client->output_offset;
     size_t length = client->output_buffer.size() - client->output_offset;

@@ -3,6 +3,7 @@
 // a worker only through Post(), which runs a task on the worker's own thread.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -60,6 +61,11 @@ class Worker {
   // Runs one parsed command; false when CLIENT PAUSE holds it back.
   bool RunCommand(Client* client);
   void Flush(Client* client);
+  // Like Redis's beforeSleep: once per event-loop pass, the replies of every client that ran
+  // commands in it are sent, after one WAL flush has made all their writes durable.
+  void QueueFlush(Client* client);
+  void FlushQueued();
+  void RunLoop();
   bool OutputOverLimits(Client* client);
   void CloseClient(Client* client);
   void RunTasks();
@@ -73,6 +79,9 @@ class Worker {
   std::thread thread_;
   std::unordered_map<uint64_t, std::unique_ptr<Client>> clients_;
   std::vector<uint64_t> paused_clients_;  // waiting for CLIENT PAUSE to end
+  std::vector<uint64_t> flush_queue_;     // clients with replies to send this pass
+  std::unique_ptr<char[]> read_buffer_;   // one read's bytes, before they join a query buffer
+  std::atomic<bool> stopping_{false};
   uint64_t ticks_ = 0;
 
   std::mutex tasks_mutex_;
