@@ -67,17 +67,23 @@ void CacheShard::Ghost::Shrink(size_t limit) {
 
 bool CacheShard::Ghost::Take(uint64_t hash) { return counts_.erase(hash) > 0; }
 
-CacheShard::~CacheShard() = default;
+CacheShard::~CacheShard() {
+  for (Fifo* fifo : {&small_, &main_}) {
+    while (Entry* entry = fifo->head) {
+      fifo->Remove(entry);
+      delete entry;
+    }
+  }
+}
 
-std::shared_ptr<const CachedMeta> CacheShard::Lookup(const HashedKey& key, uint64_t* stamp) {
+std::shared_ptr<const CachedValue> CacheShard::Lookup(const HashedKey& key, uint64_t* stamp) {
   std::shared_lock<std::shared_mutex> lock(mutex_);
-  auto it = map_.find(key);
-  if (it == map_.end()) {
+  Entry* entry = index_.Find(key.hash, key.bytes);
+  if (entry == nullptr) {
     *stamp = StampOf(key.hash);
     misses_.fetch_add(1, std::memory_order_relaxed);
     return nullptr;
   }
-  Entry* entry = it->second.get();
   // Racing readers may lose an increment: the frequency is a hint, not a count.
   uint8_t frequency = entry->frequency.load(std::memory_order_relaxed);
   if (frequency < kMaxFrequency) {
@@ -88,25 +94,28 @@ std::shared_ptr<const CachedMeta> CacheShard::Lookup(const HashedKey& key, uint6
 }
 
 bool CacheShard::Fill(const HashedKey& key, uint64_t stamp,
-                      std::shared_ptr<const CachedMeta> value) {
+                      std::shared_ptr<const CachedValue> value) {
   size_t charge = ChargeOf(key.bytes, *value);
   std::unique_lock<std::shared_mutex> lock(mutex_);
-  if (StampOf(key.hash) != stamp || charge > max_charge() || map_.count(key) > 0) return false;
+  if (StampOf(key.hash) != stamp || charge > max_charge() ||
+      index_.Find(key.hash, key.bytes) != nullptr) {
+    return false;
+  }
   Insert(key, std::move(value), charge);
   return true;
 }
 
-void CacheShard::Put(const HashedKey& key, std::shared_ptr<const CachedMeta> value) {
+void CacheShard::Put(const HashedKey& key, std::shared_ptr<const CachedValue> value) {
   size_t charge = ChargeOf(key.bytes, *value);
   std::unique_lock<std::shared_mutex> lock(mutex_);
   StampOf(key.hash)++;
-  auto it = map_.find(key);
+  Entry* entry = index_.Find(key.hash, key.bytes);
   if (charge > max_charge()) {
-    if (it != map_.end()) Drop(it);
+    if (entry != nullptr) Drop(entry);
     return;
   }
-  if (it != map_.end()) {
-    Replace(it->second.get(), std::move(value), charge);
+  if (entry != nullptr) {
+    Replace(entry, std::move(value), charge);
   } else {
     Insert(key, std::move(value), charge);
   }
@@ -115,8 +124,7 @@ void CacheShard::Put(const HashedKey& key, std::shared_ptr<const CachedMeta> val
 void CacheShard::Erase(const HashedKey& key) {
   std::unique_lock<std::shared_mutex> lock(mutex_);
   StampOf(key.hash)++;
-  auto it = map_.find(key);
-  if (it != map_.end()) Drop(it);
+  if (Entry* entry = index_.Find(key.hash, key.bytes)) Drop(entry);
 }
 
 std::vector<KeyRange> MergeKeyRanges(std::vector<KeyRange> ranges) {
@@ -150,27 +158,24 @@ size_t CacheShard::EraseRanges(const std::vector<KeyRange>& ranges) {
   std::unique_lock<std::shared_mutex> lock(mutex_);
   // Any fill in flight may have read a key of a range before it went.
   for (uint64_t& stamp : stamps_) stamp++;
-  size_t erased = 0;
-  for (auto it = map_.begin(); it != map_.end();) {
-    auto next = std::next(it);
-    if (InRanges(ranges, it->first.bytes)) {
-      Drop(it);
-      erased++;
+  std::vector<Entry*> doomed;
+  for (const Fifo* fifo : {&small_, &main_}) {
+    for (Entry* entry = fifo->head; entry != nullptr; entry = entry->next) {
+      if (InRanges(ranges, entry->key)) doomed.push_back(entry);
     }
-    it = next;
   }
-  return erased;
+  for (Entry* entry : doomed) Drop(entry);
+  return doomed.size();
 }
 
-void CacheShard::Insert(const HashedKey& key, std::shared_ptr<const CachedMeta> value,
+void CacheShard::Insert(const HashedKey& key, std::shared_ptr<const CachedValue> value,
                         size_t charge) {
-  auto entry = std::make_unique<Entry>();
-  entry->key.assign(key.bytes);
-  entry->hash = key.hash;
-  entry->value = std::move(value);
-  entry->charge = charge;
-  Entry* raw = entry.get();
-  map_.emplace(HashedKey{key.hash, raw->key}, std::move(entry));
+  Entry* raw = new Entry();
+  raw->key.assign(key.bytes);
+  raw->hash = key.hash;
+  raw->value = std::move(value);
+  raw->charge = charge;
+  index_.Insert(raw);
   // A key dropped from the small FIFO not long ago is evidently not a one-off.
   if (ghost_.Take(key.hash)) {
     raw->queue = Queue::kMain;
@@ -185,7 +190,7 @@ void CacheShard::Insert(const HashedKey& key, std::shared_ptr<const CachedMeta> 
   EvictToCapacity();
 }
 
-void CacheShard::Replace(Entry* entry, std::shared_ptr<const CachedMeta> value, size_t charge) {
+void CacheShard::Replace(Entry* entry, std::shared_ptr<const CachedValue> value, size_t charge) {
   entry->value = std::move(value);
   usage_ = usage_ - entry->charge + charge;
   if (entry->queue == Queue::kSmall) small_usage_ = small_usage_ - entry->charge + charge;
@@ -203,11 +208,11 @@ void CacheShard::Unlink(Entry* entry) {
   }
 }
 
-void CacheShard::Drop(Map::iterator it) {
-  Entry* entry = it->second.get();
+void CacheShard::Drop(Entry* entry) {
+  index_.Erase(entry);
   Unlink(entry);
   usage_ -= entry->charge;
-  map_.erase(it);
+  delete entry;
 }
 
 void CacheShard::EvictToCapacity() {
@@ -231,7 +236,7 @@ void CacheShard::EvictFromSmall() {
     return;
   }
   uint64_t hash = entry->hash;
-  Drop(map_.find(HashedKey{hash, entry->key}));
+  Drop(entry);
   ghost_.Add(hash, ghost_limit());
   evictions_.fetch_add(1, std::memory_order_relaxed);
 }
@@ -246,7 +251,7 @@ void CacheShard::EvictFromMain() {
     main_.PushBack(entry);
     return;
   }
-  Drop(map_.find(HashedKey{entry->hash, entry->key}));
+  Drop(entry);
   evictions_.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -269,12 +274,12 @@ size_t CacheShard::usage() const {
 
 size_t CacheShard::entries() const {
   std::shared_lock<std::shared_mutex> lock(mutex_);
-  return map_.size();
+  return index_.size();
 }
 
 size_t CacheShard::ghost_limit() const {
   size_t budget = capacity_ - entry_capacity();
-  return std::min(std::max(map_.size(), kMinGhostEntries), budget / kGhostOverhead);
+  return std::min(std::max(index_.size(), kMinGhostEntries), budget / kGhostOverhead);
 }
 
 void CacheShard::ResetStats() {
@@ -285,8 +290,8 @@ void CacheShard::ResetStats() {
 
 bool CacheShard::InMainForTest(const HashedKey& key) const {
   std::shared_lock<std::shared_mutex> lock(mutex_);
-  auto it = map_.find(key);
-  return it != map_.end() && it->second->queue == Queue::kMain;
+  const Entry* entry = index_.Find(key.hash, key.bytes);
+  return entry != nullptr && entry->queue == Queue::kMain;
 }
 
 }  // namespace cairn

@@ -27,14 +27,26 @@
 #include <vector>
 
 #include "encoding/metadata.h"
+#include "engine/cache_index.h"
 
 namespace cairn {
 
-// A decoded meta value as the cache holds it: immutable once built, shared with readers.
-struct CachedMeta {
+// What one cache entry holds, immutable once built and shared with readers: a decoded meta
+// entry (CachedMeta, under a meta key) or all members of one small collection
+// (MemberSnapshot in member_cache.h, under a snapshot key that no meta key can equal).
+struct CachedValue {
+  virtual ~CachedValue() = default;
+  // Heap bytes the value holds, for its charge against the cache's capacity.
+  virtual size_t bytes() const = 0;
+};
+
+// A decoded meta value as the cache holds it.
+struct CachedMeta final : CachedValue {
   std::string raw;  // the meta column family's value: header and payload
   Metadata meta;
   size_t payload_offset = 0;
+
+  size_t bytes() const override { return raw.size(); }
 
   std::string_view payload() const { return std::string_view(raw).substr(payload_offset); }
   // nullptr when `raw` is not a valid meta value.
@@ -46,10 +58,6 @@ struct HashedKey {
   uint64_t hash;
   std::string_view bytes;
   bool operator==(const HashedKey& other) const { return bytes == other.bytes; }
-};
-
-struct HashedKeyHash {
-  size_t operator()(const HashedKey& key) const { return static_cast<size_t>(key.hash); }
 };
 
 // [begin, end) in meta key order.
@@ -73,8 +81,8 @@ class CacheShard {
   CacheShard(const CacheShard&) = delete;
   CacheShard& operator=(const CacheShard&) = delete;
 
-  static size_t ChargeOf(std::string_view key, const CachedMeta& value) {
-    return key.size() + value.raw.size() + kEntryOverhead;
+  static size_t ChargeOf(std::string_view key, const CachedValue& value) {
+    return key.size() + value.bytes() + kEntryOverhead;
   }
   // The ghost may use a sixteenth of a shard; entries get the rest, and one entry at most a
   // quarter of that (a bigger one would flush too much of the shard).
@@ -82,12 +90,12 @@ class CacheShard {
   static size_t MaxChargeFor(size_t capacity) { return EntryCapacityFor(capacity) / 4; }
 
   // The cached value or nullptr; on a miss *stamp receives what Fill needs.
-  std::shared_ptr<const CachedMeta> Lookup(const HashedKey& key, uint64_t* stamp);
+  std::shared_ptr<const CachedValue> Lookup(const HashedKey& key, uint64_t* stamp);
   // Inserts a value read from RocksDB unless a write touched the key's slot since Lookup
   // handed out `stamp`, or the key is cached already. True if inserted.
-  bool Fill(const HashedKey& key, uint64_t stamp, std::shared_ptr<const CachedMeta> value);
+  bool Fill(const HashedKey& key, uint64_t stamp, std::shared_ptr<const CachedValue> value);
   // Write-through: the committed value replaces (or becomes) the entry.
-  void Put(const HashedKey& key, std::shared_ptr<const CachedMeta> value);
+  void Put(const HashedKey& key, std::shared_ptr<const CachedValue> value);
   void Erase(const HashedKey& key);
   // Drops every entry whose key is in one of the ranges (sorted and disjoint, as
   // MergeKeyRanges makes them); returns how many.
@@ -115,7 +123,7 @@ class CacheShard {
   struct Entry {
     std::string key;
     uint64_t hash = 0;
-    std::shared_ptr<const CachedMeta> value;
+    std::shared_ptr<const CachedValue> value;
     size_t charge = 0;
     Entry* prev = nullptr;
     Entry* next = nullptr;
@@ -146,13 +154,12 @@ class CacheShard {
     std::unordered_map<uint64_t, uint32_t> counts_;
   };
 
-  using Map = std::unordered_map<HashedKey, std::unique_ptr<Entry>, HashedKeyHash>;
-
   uint64_t& StampOf(uint64_t hash) { return stamps_[hash % kStampSlots]; }
-  void Insert(const HashedKey& key, std::shared_ptr<const CachedMeta> value, size_t charge);
-  void Replace(Entry* entry, std::shared_ptr<const CachedMeta> value, size_t charge);
+  void Insert(const HashedKey& key, std::shared_ptr<const CachedValue> value, size_t charge);
+  void Replace(Entry* entry, std::shared_ptr<const CachedValue> value, size_t charge);
   void Unlink(Entry* entry);
-  void Drop(Map::iterator it);
+  // Unindexes, unlinks and frees the entry.
+  void Drop(Entry* entry);
   void EvictToCapacity();
   void EvictFromSmall();
   void EvictFromMain();
@@ -162,7 +169,7 @@ class CacheShard {
   size_t max_charge() const { return MaxChargeFor(capacity_); }
 
   mutable std::shared_mutex mutex_;
-  Map map_;
+  CacheIndex<Entry> index_;  // owns nothing: entries are freed by Drop and the destructor
   Fifo small_;
   Fifo main_;
   Ghost ghost_;

@@ -3,7 +3,8 @@
 // version its members live under, the metadata rewrite that keeps the element count, and the
 // delete when the last member goes), and MemberIterator, a bounded iterator over the members
 // of one incarnation of a key. Members are written into the same KeyBatch as the metadata, so
-// every command stays one WriteBatch. Callers hold the key's lock.
+// every command stays one WriteBatch. Callers hold the key's lock. Read commands read the
+// members of a small collection from its snapshot in the hot cache (member_cache.h).
 #pragma once
 
 #include <rocksdb/iterator.h>
@@ -17,6 +18,7 @@
 
 #include "encoding/metadata.h"
 #include "engine/key_batch.h"
+#include "engine/member_cache.h"
 #include "engine/status.h"
 
 namespace cairn {
@@ -34,6 +36,12 @@ struct EncodingLimits {
   std::atomic<uint64_t> zset_max_listpack_value{64};
 };
 
+// Where a command's member reads go. Read commands pass kCached: a small collection is read
+// from its snapshot in the hot cache, which a miss fills. Writes stay kDirect and read
+// RocksDB: their own commit erases the snapshot, so filling one would be wasted work, and a
+// lookup that may not fill would only count misses.
+enum class MemberReads : uint8_t { kDirect, kCached };
+
 class CollectionKey {
  public:
   CollectionKey() = default;
@@ -42,7 +50,8 @@ class CollectionKey {
 
   // Looks the key up. WrongType when it is live with another type; a missing or expired key
   // is a valid, empty collection that a write may create. `key` must outlive this object.
-  Status Load(Storage& storage, int db, std::string_view key, ValueType type);
+  Status Load(Storage& storage, int db, std::string_view key, ValueType type,
+              MemberReads reads = MemberReads::kDirect);
 
   // Live and of the expected type (an empty collection never exists).
   bool exists() const { return exists_; }
@@ -58,6 +67,14 @@ class CollectionKey {
   // db | slot | len | user_key | version: the prefix of every member of this incarnation.
   const std::string& member_prefix() const { return member_prefix_; }
   std::string MemberKey(std::string_view member_part) const;
+
+  // One member's value in `cf` (sub or zscore), as Storage::Get of MemberKey(member_part)
+  // answers it (NotFound when absent), from the snapshot when there is one.
+  rocksdb::Status GetMember(rocksdb::ColumnFamilyHandle* cf, std::string_view member_part,
+                            rocksdb::PinnableSlice* value) const;
+  // The snapshot of this incarnation's members in `cf`, or nullptr: always for kDirect
+  // reads, else see LoadMemberSnapshot.
+  std::shared_ptr<const MemberSnapshot> Snapshot(rocksdb::ColumnFamilyHandle* cf) const;
 
   // The OBJECT ENCODING flag (kMetaFlagLargeEncoding); written by the next Update.
   void MarkLargeEncoding();
@@ -75,14 +92,19 @@ class CollectionKey {
   Metadata meta_;
   std::string member_prefix_;
   bool exists_ = false;
+  MemberReads reads_ = MemberReads::kDirect;
 };
 
 // Iterates over the members of one key incarnation in one column family (sub or zscore),
 // in member-part byte order, bounded on both sides so it never reads past the key. Reads go
-// through Storage::NewIterator, so a transaction sees its own pending writes.
+// through Storage::NewIterator, so a transaction sees its own pending writes, unless the
+// collection's snapshot is cached: then they touch no RocksDB at all.
 class MemberIterator {
  public:
+  // Over the incarnation `prefix`, always from RocksDB.
   MemberIterator(Storage& storage, rocksdb::ColumnFamilyHandle* cf, std::string prefix);
+  // Over `key`'s incarnation: from its snapshot when there is one (CollectionKey::Snapshot).
+  MemberIterator(const CollectionKey& key, rocksdb::ColumnFamilyHandle* cf);
   MemberIterator(const MemberIterator&) = delete;
   MemberIterator& operator=(const MemberIterator&) = delete;
 
@@ -93,22 +115,32 @@ class MemberIterator {
   // Last member whose member-part is <= member_part.
   void SeekForPrev(std::string_view member_part);
   bool Valid() const;
-  void Next() { iterator_->Next(); }
-  void Prev() { iterator_->Prev(); }
+  void Next();
+  void Prev();
 
   std::string_view member_part() const;
   std::string_view value() const;
   // The full RocksDB key, for deleting the current member.
-  rocksdb::Slice raw_key() const { return iterator_->key(); }
+  rocksdb::Slice raw_key() const;
   Status status() const;
 
  private:
+  void OpenRocksIterator(Storage& storage, rocksdb::ColumnFamilyHandle* cf);
+  // Moves to the snapshot's member at `index`; past either end is invalid.
+  void Position(size_t index) { position_ = index < snapshot_->size() ? index : kInvalid; }
+
+  static constexpr size_t kInvalid = SIZE_MAX;
+
   std::string prefix_;
   std::string upper_;
   rocksdb::Slice lower_slice_;
   rocksdb::Slice upper_slice_;
   std::unique_ptr<rocksdb::Iterator> iterator_;
   std::string seek_key_;
+  // Set instead of iterator_ when the collection is served from its snapshot.
+  std::shared_ptr<const MemberSnapshot> snapshot_;
+  size_t position_ = kInvalid;
+  mutable std::string raw_key_;
 };
 
 }  // namespace cairn

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <random>
 #include <unordered_set>
 #include <utility>
 
@@ -20,10 +19,6 @@ namespace cairn {
 
 namespace {
 
-// HRANDFIELD with a large negative count samples its positions in batches, so the positions
-// and copied fields held at once stay bounded; each batch costs one walk of the hash.
-constexpr uint64_t kRandomBatch = uint64_t{1} << 20;
-
 bool AddOverflows(int64_t a, int64_t b) {
   return (b < 0 && a < 0 && b < std::numeric_limits<int64_t>::min() - a) ||
          (b > 0 && a > 0 && b > std::numeric_limits<int64_t>::max() - a);
@@ -32,11 +27,6 @@ bool AddOverflows(int64_t a, int64_t b) {
 // |count| without overflow for INT64_MIN.
 uint64_t Magnitude(int64_t count) {
   return count < 0 ? static_cast<uint64_t>(-(count + 1)) + 1 : static_cast<uint64_t>(count);
-}
-
-std::mt19937_64& ShuffleRandom() {
-  thread_local std::mt19937_64 random{std::random_device{}()};
-  return random;
 }
 
 }  // namespace
@@ -51,7 +41,7 @@ Status Hashes::ReadField(const CollectionKey& hash, std::string_view field, bool
   if (!hash.exists()) return Status::OK();  // a new incarnation has no members yet
   rocksdb::PinnableSlice ignored;
   rocksdb::Status s =
-      storage_->Get(storage_->sub_cf(), hash.MemberKey(field), value != nullptr ? value : &ignored);
+      hash.GetMember(storage_->sub_cf(), field, value != nullptr ? value : &ignored);
   if (s.IsNotFound()) return Status::OK();
   if (!s.ok()) return FromRocks(s);
   *found = true;
@@ -207,7 +197,7 @@ Status Hashes::Get(int db, std::string_view key, std::string_view field,
                    std::optional<std::string>* value) {
   value->reset();
   CollectionKey hash;
-  Status s = LoadHash(db, key, &hash);
+  Status s = hash.Load(*storage_, db, key, ValueType::kHash, MemberReads::kCached);
   if (!s.ok()) return s;
   if (!hash.exists()) return Status::NotFound();
   rocksdb::PinnableSlice found_value;
@@ -221,7 +211,7 @@ Status Hashes::MultiGet(int db, std::string_view key, std::span<const std::strin
                         std::vector<std::optional<std::string>>* values) {
   values->assign(fields.size(), std::nullopt);
   CollectionKey hash;
-  Status s = LoadHash(db, key, &hash);
+  Status s = hash.Load(*storage_, db, key, ValueType::kHash, MemberReads::kCached);
   if (!s.ok()) return s;
   if (!hash.exists()) return Status::NotFound();
   for (size_t i = 0; i < fields.size(); ++i) {
@@ -247,7 +237,7 @@ Status Hashes::Length(int db, std::string_view key, uint64_t* length) {
 Status Hashes::Exists(int db, std::string_view key, std::string_view field, bool* exists) {
   *exists = false;
   CollectionKey hash;
-  Status s = LoadHash(db, key, &hash);
+  Status s = hash.Load(*storage_, db, key, ValueType::kHash, MemberReads::kCached);
   if (!s.ok()) return s;
   if (!hash.exists()) return Status::NotFound();
   return ReadField(hash, field, exists, nullptr);
@@ -256,7 +246,7 @@ Status Hashes::Exists(int db, std::string_view key, std::string_view field, bool
 Status Hashes::ValueLength(int db, std::string_view key, std::string_view field, uint64_t* length) {
   *length = 0;
   CollectionKey hash;
-  Status s = LoadHash(db, key, &hash);
+  Status s = hash.Load(*storage_, db, key, ValueType::kHash, MemberReads::kCached);
   if (!s.ok()) return s;
   if (!hash.exists()) return Status::NotFound();
   rocksdb::PinnableSlice value;
@@ -270,13 +260,13 @@ Status Hashes::GetAll(int db, std::string_view key, HashParts parts,
                       std::vector<std::string>* out) {
   out->clear();
   CollectionKey hash;
-  Status s = LoadHash(db, key, &hash);
+  Status s = hash.Load(*storage_, db, key, ValueType::kHash, MemberReads::kCached);
   if (!s.ok()) return s;
   if (!hash.exists()) return Status::NotFound();
   bool fields = parts != HashParts::kValues;
   bool values = parts != HashParts::kFields;
   out->reserve(hash.size() * (fields && values ? 2 : 1));
-  MemberIterator it(*storage_, storage_->sub_cf(), hash.member_prefix());
+  MemberIterator it(hash, storage_->sub_cf());
   for (it.SeekToFirst(); it.Valid(); it.Next()) {
     if (fields) out->emplace_back(it.member_part());
     if (values) out->emplace_back(it.value());
@@ -295,24 +285,14 @@ Status Hashes::RandomFields(int db, std::string_view key, int64_t count,
   uint64_t wanted = Magnitude(count);
   bool distinct = count > 0;
   if (distinct) wanted = std::min(wanted, size);
-  auto collect = [fields](uint64_t, std::string_view field, std::string_view value) {
+  auto collect = [fields](std::string_view field, std::string_view value) {
     fields->push_back(HashField{std::string(field), std::string(value)});
   };
   MemberIterator it(*storage_, storage_->sub_cf(), hash.member_prefix());
-  if (distinct) {
-    std::vector<uint64_t> positions = SampleDistinctPositions(size, wanted);
-    s = VisitMembersAt(it, positions, collect);
-    // The positions come in field order; Redis's reply order carries no meaning either.
-    if (s.ok()) std::shuffle(fields->begin(), fields->end(), ShuffleRandom());
-    return s;
-  }
-  for (uint64_t done = 0; done < wanted && s.ok();) {
-    uint64_t batch = std::min(wanted - done, kRandomBatch);
-    std::vector<uint64_t> positions = SamplePositions(size, batch);
-    s = VisitMembersAt(it, positions, collect);
-    done += batch;
-  }
-  return s;
+  MemberSampler sampler(it, size, SampleRandom());
+  // A whole hash comes in field order; Redis's reply order carries no meaning either.
+  return distinct ? sampler.PickDistinct(wanted, collect)
+                  : sampler.PickWithRepeats(wanted, collect);
 }
 
 }  // namespace cairn

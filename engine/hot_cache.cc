@@ -6,6 +6,8 @@
 #include <functional>
 #include <string>
 
+#include "engine/member_cache.h"
+
 namespace cairn {
 
 namespace {
@@ -26,9 +28,11 @@ std::string_view View(const rocksdb::Slice& slice) {
 }  // namespace
 
 // Walks a batch and mirrors each change to the meta column family into the cache: the new
-// value after a successful commit, or a plain erase when the commit failed. Range deletes
-// are collected and applied at the end in one pass over the shards (FLUSHALL names every
-// db): erasing later than in batch order only ever drops more, never keeps a stale entry.
+// value after a successful commit, or a plain erase when the commit failed. A change to a
+// member (in `sub` or `zscore`) erases its incarnation's snapshot either way. Range deletes
+// over many keys are collected and applied at the end in one pass over the shards (FLUSHALL
+// names every db): erasing later than in batch order only ever drops more, never keeps a
+// stale entry.
 class HotCache::BatchReplayer : public rocksdb::WriteBatch::Handler {
  public:
   BatchReplayer(HotCache* cache, uint32_t meta_cf_id, bool committed)
@@ -41,7 +45,7 @@ class HotCache::BatchReplayer : public rocksdb::WriteBatch::Handler {
 
   rocksdb::Status PutCF(uint32_t cf_id, const rocksdb::Slice& key,
                         const rocksdb::Slice& value) override {
-    if (cf_id != meta_cf_id_) return rocksdb::Status::OK();
+    if (cf_id != meta_cf_id_) return DeleteCF(cf_id, key);
     if (committed_) {
       cache_->Put(View(key), View(value));
     } else {
@@ -50,28 +54,74 @@ class HotCache::BatchReplayer : public rocksdb::WriteBatch::Handler {
     return rocksdb::Status::OK();
   }
   rocksdb::Status DeleteCF(uint32_t cf_id, const rocksdb::Slice& key) override {
-    if (cf_id == meta_cf_id_) cache_->Erase(View(key));
+    MemberColumn column;
+    if (cf_id == meta_cf_id_) {
+      cache_->Erase(View(key));
+    } else if (ColumnOf(cf_id, &column) && MemberSnapshotKeyOf(column, View(key), &scratch_)) {
+      EraseSnapshot();
+    }
     return rocksdb::Status::OK();
   }
   rocksdb::Status SingleDeleteCF(uint32_t cf_id, const rocksdb::Slice& key) override {
     return DeleteCF(cf_id, key);
   }
-  // The engine never merges into meta; were it to, the merged value is unknown here.
+  // The engine never merges into meta or members; were it to, the merged value is unknown
+  // here.
   rocksdb::Status MergeCF(uint32_t cf_id, const rocksdb::Slice& key,
                           const rocksdb::Slice&) override {
     return DeleteCF(cf_id, key);
   }
   rocksdb::Status DeleteRangeCF(uint32_t cf_id, const rocksdb::Slice& begin,
                                 const rocksdb::Slice& end) override {
-    if (cf_id == meta_cf_id_) ranges_.push_back({begin.ToString(), end.ToString()});
+    MemberColumn column;
+    if (cf_id == meta_cf_id_) {
+      ranges_.push_back({begin.ToString(), end.ToString()});
+    } else if (ColumnOf(cf_id, &column)) {
+      EraseSnapshotsIn(column, View(begin), View(end));
+    }
     return rocksdb::Status::OK();
   }
 
  private:
+  bool ColumnOf(uint32_t cf_id, MemberColumn* column) const {
+    if (cf_id == cache_->sub_cf_id_) {
+      *column = MemberColumn::kSub;
+    } else if (cf_id == cache_->zscore_cf_id_) {
+      *column = MemberColumn::kZScore;
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  // Erases the snapshot whose key is in scratch_. A command mostly writes many members of
+  // one collection in a row: the batch is committed as a whole, so one erase covers them.
+  void EraseSnapshot() {
+    if (scratch_ == last_erased_) return;
+    cache_->Erase(scratch_);
+    last_erased_.swap(scratch_);
+  }
+
+  // Members in [begin, end) are gone: LTRIM and long pops drop a range inside one
+  // incarnation; a flush drops whole dbs, so every snapshot whose prefix lies in the range
+  // goes, as does the one of the incarnation `begin` falls inside.
+  void EraseSnapshotsIn(MemberColumn column, std::string_view begin, std::string_view end) {
+    std::string last;
+    bool begin_is_member = MemberSnapshotKeyOf(column, begin, &scratch_);
+    bool within_one =
+        begin_is_member && MemberSnapshotKeyOf(column, end, &last) && last == scratch_;
+    if (begin_is_member) EraseSnapshot();
+    if (!within_one) {
+      ranges_.push_back({MemberSnapshotKey(column, begin), MemberSnapshotKey(column, end)});
+    }
+  }
+
   HotCache* cache_;
   uint32_t meta_cf_id_;
   bool committed_;
   std::vector<KeyRange> ranges_;
+  std::string scratch_;
+  std::string last_erased_;
 };
 
 HotCache::HotCache(size_t capacity_bytes, size_t shard_count) : capacity_(capacity_bytes) {
@@ -90,34 +140,48 @@ CacheShard& HotCache::ShardOf(const HashedKey& key) const {
   return *shards_[(key.hash >> 40) & (shards_.size() - 1)];
 }
 
-std::shared_ptr<const CachedMeta> HotCache::Lookup(std::string_view meta_key, Ticket* ticket) {
+void HotCache::SetMemberColumnFamilies(uint32_t sub_cf_id, uint32_t zscore_cf_id) {
+  sub_cf_id_ = sub_cf_id;
+  zscore_cf_id_ = zscore_cf_id;
+}
+
+std::shared_ptr<const CachedValue> HotCache::LookupValue(std::string_view key, Ticket* ticket) {
   ticket->valid = false;
   if (!enabled()) return nullptr;
-  HashedKey key = Hash(meta_key);
-  std::shared_ptr<const CachedMeta> value = ShardOf(key).Lookup(key, &ticket->stamp);
+  HashedKey hashed = Hash(key);
+  std::shared_ptr<const CachedValue> value = ShardOf(hashed).Lookup(hashed, &ticket->stamp);
   ticket->valid = value == nullptr;
   return value;
 }
 
-bool HotCache::Admissible(std::string_view meta_key, std::string_view raw) const {
+std::shared_ptr<const CachedMeta> HotCache::Lookup(std::string_view meta_key, Ticket* ticket) {
+  // Only meta entries live under meta keys (snapshot keys start with a byte no db has).
+  return std::static_pointer_cast<const CachedMeta>(LookupValue(meta_key, ticket));
+}
+
+bool HotCache::Admissible(std::string_view key, size_t value_bytes) const {
   size_t per_shard = capacity() / shards_.size();
-  return meta_key.size() + raw.size() + CacheShard::kEntryOverhead <=
+  return key.size() + value_bytes + CacheShard::kEntryOverhead <=
          CacheShard::MaxChargeFor(per_shard);
 }
 
 bool HotCache::Fill(const Ticket& ticket, std::string_view meta_key, std::string_view raw) {
-  if (!ticket.valid || !Admissible(meta_key, raw)) return false;
-  HashedKey key = Hash(meta_key);
-  CacheShard& shard = ShardOf(key);
-  std::shared_ptr<const CachedMeta> value = CachedMeta::Decode(raw);
-  return value != nullptr && shard.Fill(key, ticket.stamp, std::move(value));
+  if (!ticket.valid || !Admissible(meta_key, raw.size())) return false;
+  return FillValue(ticket, meta_key, CachedMeta::Decode(raw));
+}
+
+bool HotCache::FillValue(const Ticket& ticket, std::string_view key,
+                         std::shared_ptr<const CachedValue> value) {
+  if (!ticket.valid || value == nullptr || !Admissible(key, value->bytes())) return false;
+  HashedKey hashed = Hash(key);
+  return ShardOf(hashed).Fill(hashed, ticket.stamp, std::move(value));
 }
 
 void HotCache::Put(std::string_view meta_key, std::string_view raw) {
   HashedKey key = Hash(meta_key);
   // Too big a value is not copied just to be refused.
   std::shared_ptr<const CachedMeta> value =
-      Admissible(meta_key, raw) ? CachedMeta::Decode(raw) : nullptr;
+      Admissible(meta_key, raw.size()) ? CachedMeta::Decode(raw) : nullptr;
   if (value == nullptr) {
     ShardOf(key).Erase(key);
   } else {

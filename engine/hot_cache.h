@@ -1,17 +1,20 @@
 // HotCache: the in-memory cache of decoded meta entries above RocksDB. A string lives inline
 // in its meta value, so a cached entry serves GET and friends without touching RocksDB; for
-// a collection it holds the metadata (type, deadline, version, size). Whole collections are
-// not cached (their members stay in RocksDB and its block cache).
+// a collection it holds the metadata (type, deadline, version, size). Small collections are
+// also cached whole, as member snapshots under keys of their own (member_cache.h); larger
+// ones stay in RocksDB and its block cache.
 //
-// Keys are meta keys (physical db | slot | user key): SWAPDB, which only remaps logical to
-// physical dbs, needs no invalidation. Sharded by key hash; each shard evicts with S3-FIFO
+// Keys are meta keys (physical db | slot | user key) and snapshot keys (a marker byte no
+// physical db has, then the member prefix): SWAPDB, which only remaps logical to physical
+// dbs, needs no invalidation. Sharded by key hash; each shard evicts with S3-FIFO
 // (cache_shard.h), so scans and bulk loads of cold keys do not flush the hot set.
 //
 // Coherence, which Storage and LoadKey implement with it:
 //   - reads: Lookup; on a miss read RocksDB, then Fill with the ticket Lookup gave;
 //   - writes are write-through: Storage::Write commits the batch, then ApplyCommitted
-//     replays its meta changes into the cache while the writer still holds the key locks;
-//     a batch that failed goes to Invalidate instead (its keys are dropped);
+//     replays its meta changes into the cache while the writer still holds the key locks,
+//     and erases the snapshot of every collection incarnation whose members it changed;
+//     a batch that failed goes to Invalidate instead (its keys and snapshots are dropped);
 //   - a transaction's writes reach the cache when its single batch commits, and reads inside
 //     a transaction bypass the cache (they must see the transaction's pending writes).
 // The cache therefore never holds a value the disk does not, nor one older than a value a
@@ -53,11 +56,19 @@ class HotCache {
   HotCache(const HotCache&) = delete;
   HotCache& operator=(const HotCache&) = delete;
 
+  // Tells the batch replay which column families hold members (`sub` and `zscore`). Called
+  // once, after the database opened and before any traffic.
+  void SetMemberColumnFamilies(uint32_t sub_cf_id, uint32_t zscore_cf_id);
+
   // The cached value of a meta key, or nullptr (then *ticket is set for Fill).
   std::shared_ptr<const CachedMeta> Lookup(std::string_view meta_key, Ticket* ticket);
   // Caches what a reader found in RocksDB after a missed Lookup, unless a write to the key
   // may have happened meanwhile. True if cached.
   bool Fill(const Ticket& ticket, std::string_view meta_key, std::string_view raw);
+  // Lookup and Fill for any key and value (member snapshots use them).
+  std::shared_ptr<const CachedValue> LookupValue(std::string_view key, Ticket* ticket);
+  bool FillValue(const Ticket& ticket, std::string_view key,
+                 std::shared_ptr<const CachedValue> value);
 
   // Write-through of one committed change.
   void Put(std::string_view meta_key, std::string_view raw);
@@ -67,9 +78,9 @@ class HotCache {
   void EraseRanges(std::vector<KeyRange> ranges);
 
   // Replays the meta column family's changes of a committed batch (puts, deletes, range
-  // deletes) into the cache.
+  // deletes) into the cache, and drops the snapshots of collections whose members changed.
   void ApplyCommitted(const rocksdb::WriteBatch& batch, uint32_t meta_cf_id);
-  // Drops every meta key a batch names: for a batch whose commit failed.
+  // Drops every meta key and snapshot a batch names: for a batch whose commit failed.
   void Invalidate(const rocksdb::WriteBatch& batch, uint32_t meta_cf_id);
 
   // Shrinking evicts right away.
@@ -90,9 +101,13 @@ class HotCache {
   HashedKey Hash(std::string_view key) const;
   // Whether an entry of this size fits the shard limit at the current capacity (checked
   // again under the shard's lock).
-  bool Admissible(std::string_view meta_key, std::string_view raw) const;
+  bool Admissible(std::string_view key, size_t value_bytes) const;
   CacheShard& ShardOf(const HashedKey& key) const;
 
+  // Column families whose changes erase snapshots; no family has the unset id's value.
+  static constexpr uint32_t kNoColumnFamily = UINT32_MAX;
+  uint32_t sub_cf_id_ = kNoColumnFamily;
+  uint32_t zscore_cf_id_ = kNoColumnFamily;
   std::atomic<size_t> capacity_;
   std::vector<std::unique_ptr<CacheShard>> shards_;
   int shard_shift_ = 0;

@@ -26,9 +26,10 @@ constexpr uint64_t kRangeDeleteThreshold = 64;
 // One list key loaded for one operation: the collection handle and its [head, tail).
 class ListKey {
  public:
-  Status Load(Storage& storage, int db, std::string_view key) {
+  Status Load(Storage& storage, int db, std::string_view key,
+              MemberReads reads = MemberReads::kDirect) {
     storage_ = &storage;
-    Status s = key_.Load(storage, db, key, ValueType::kList);
+    Status s = key_.Load(storage, db, key, ValueType::kList, reads);
     if (!s.ok() || !key_.exists()) return s;
     if (!DecodeListPayload(key_.payload(), &bounds_) || bounds_.size() != key_.size()) {
       return Status::Corruption("malformed list metadata");
@@ -46,7 +47,7 @@ class ListKey {
 
   Status Read(uint64_t index, std::string* element) const {
     rocksdb::PinnableSlice value;
-    rocksdb::Status s = storage_->Get(storage_->sub_cf(), ElementKey(index), &value);
+    rocksdb::Status s = key_.GetMember(storage_->sub_cf(), EncodeListIndex(index), &value);
     if (s.IsNotFound()) return Status::Corruption("list element missing");
     if (!s.ok()) return FromRocks(s);
     element->assign(value.data(), value.size());
@@ -71,7 +72,7 @@ class ListKey {
   }
 
   std::unique_ptr<MemberIterator> NewIterator() const {
-    return std::make_unique<MemberIterator>(*storage_, storage_->sub_cf(), key_.member_prefix());
+    return std::make_unique<MemberIterator>(key_, storage_->sub_cf());
   }
 
   // Rewrites the metadata (or deletes the key when it became empty) into `batch`.
@@ -379,7 +380,7 @@ Status Lists::Index(int db, std::string_view key, int64_t index,
                     std::optional<std::string>* element) {
   element->reset();
   ListKey list;
-  Status s = list.Load(*storage_, db, key);
+  Status s = list.Load(*storage_, db, key, MemberReads::kCached);
   uint64_t offset = 0;
   if (!s.ok() || !ResolveIndex(index, list.size(), &offset)) return s;
   std::string value;
@@ -392,7 +393,7 @@ Status Lists::Range(int db, std::string_view key, int64_t start, int64_t stop,
                     std::vector<std::string>* elements) {
   elements->clear();
   ListKey list;
-  Status s = list.Load(*storage_, db, key);
+  Status s = list.Load(*storage_, db, key, MemberReads::kCached);
   uint64_t first = 0;
   uint64_t last = 0;
   if (!s.ok() || !ResolveRange(start, stop, list.size(), &first, &last)) return s;
@@ -403,7 +404,7 @@ Status Lists::Positions(int db, std::string_view key, std::string_view element,
                         const ListPosOptions& options, std::vector<int64_t>* positions) {
   positions->clear();
   ListKey list;
-  Status s = list.Load(*storage_, db, key);
+  Status s = list.Load(*storage_, db, key, MemberReads::kCached);
   if (!s.ok() || !list.exists()) return s;
   bool forward = options.rank > 0;
   // Redis negates the rank; INT64_MIN stays negative there, so every match counts.

@@ -8,7 +8,6 @@
 #include <functional>
 #include <memory>
 #include <queue>
-#include <random>
 #include <unordered_set>
 
 #include "encoding/collection_layout.h"
@@ -25,19 +24,10 @@ namespace cairn {
 
 namespace {
 
-// Random picks with repeats are drawn and read in chunks this large, so that a huge negative
-// SRANDMEMBER count does not allocate its positions all at once.
-constexpr uint64_t kPickChunk = uint64_t{1} << 20;
-
 // The sources of one algebra command; deque keeps each CollectionKey in place.
 using SetKeys = std::deque<CollectionKey>;
 // Receives the members of a result in order; returns false to stop early (SINTERCARD LIMIT).
 using MemberSink = std::function<bool(std::string_view member)>;
-
-std::mt19937_64& ThreadRandom() {
-  thread_local std::mt19937_64 random{std::random_device{}()};
-  return random;
-}
 
 // Redis 7.0 keeps a set in an intset while every member is an integer in string2ll's strict
 // sense (which also means canonical: no "+1", "01" or "-0").
@@ -51,7 +41,7 @@ bool ExceedsIntsetEntries(Storage& storage, uint64_t size) {
 }
 
 MemberIterator MembersOf(const CollectionKey& set) {
-  return MemberIterator(set.storage(), set.storage().sub_cf(), set.member_prefix());
+  return MemberIterator(set, set.storage().sub_cf());
 }
 
 // One point lookup; a missing key holds nothing.
@@ -59,7 +49,7 @@ Status Contains(const CollectionKey& set, std::string_view member, bool* found) 
   *found = false;
   if (!set.exists()) return Status::OK();
   rocksdb::PinnableSlice value;
-  rocksdb::Status s = set.storage().Get(set.storage().sub_cf(), set.MemberKey(member), &value);
+  rocksdb::Status s = set.GetMember(set.storage().sub_cf(), member, &value);
   if (s.IsNotFound()) return Status::OK();
   if (!s.ok()) return FromRocks(s);
   *found = true;
@@ -114,7 +104,7 @@ Status LoadSets(Storage& storage, int db, std::span<const std::string> keys, Set
                 KeyLookups* lookups) {
   lookups->clear();
   for (const std::string& key : keys) {
-    Status s = sets->emplace_back().Load(storage, db, key, ValueType::kSet);
+    Status s = sets->emplace_back().Load(storage, db, key, ValueType::kSet, MemberReads::kCached);
     if (s.IsWrongType()) lookups->push_back(true);
     if (!s.ok()) return s;
     lookups->push_back(sets->back().exists());
@@ -148,8 +138,7 @@ Status Unite(const SetKeys& sets, const MemberSink& sink) {
   std::unordered_set<std::string_view> prefixes;
   for (const CollectionKey& set : sets) {
     if (!set.exists() || !prefixes.insert(set.member_prefix()).second) continue;
-    auto members = std::make_unique<MemberIterator>(set.storage(), set.storage().sub_cf(),
-                                                    set.member_prefix());
+    auto members = std::make_unique<MemberIterator>(set, set.storage().sub_cf());
     members->SeekToFirst();
     if (members->Valid()) {
       iterators.push_back(std::move(members));
@@ -291,7 +280,7 @@ Status Sets::IsMember(int db, std::string_view key, std::span<const std::string>
                       std::vector<bool>* flags, bool* exists) {
   flags->assign(members.size(), false);
   CollectionKey set;
-  Status s = set.Load(*storage_, db, key, ValueType::kSet);
+  Status s = set.Load(*storage_, db, key, ValueType::kSet, MemberReads::kCached);
   *exists = s.ok() && set.exists();
   if (!*exists) return s;
   for (size_t i = 0; i < members.size(); ++i) {
@@ -355,13 +344,11 @@ Status Sets::Pop(int db, std::string_view key, uint64_t count, std::vector<std::
     // Taking everything is a whole-key delete; the compaction filter drops the members.
     s = AppendAll(members, popped);
   } else {
-    std::vector<uint64_t> positions = SampleDistinctPositions(set.size(), count);
-    std::shuffle(positions.begin(), positions.end(), ThreadRandom());
-    s = VisitMembersAt(members, positions,
-                       [&](uint64_t, std::string_view member, std::string_view) {
-                         popped->emplace_back(member);
-                         batch.batch()->Delete(storage_->sub_cf(), set.MemberKey(member));
-                       });
+    MemberSampler sampler(members, set.size(), SampleRandom());
+    s = sampler.PickDistinct(count, [&](std::string_view member, std::string_view) {
+      popped->emplace_back(member);
+      batch.batch()->Delete(storage_->sub_cf(), set.MemberKey(member));
+    });
     new_size = set.size() - std::min<uint64_t>(popped->size(), set.size());
   }
   if (!s.ok()) return s;
@@ -384,22 +371,14 @@ Status Sets::RandomMembers(int db, std::string_view key, int64_t count,
   *exists = s.ok() && set.exists();
   if (!*exists || count == 0) return s;
   MemberIterator members = MembersOf(set);
-  auto collect = [out](uint64_t, std::string_view member, std::string_view) {
-    out->emplace_back(member);
-  };
+  auto collect = [out](std::string_view member, std::string_view) { out->emplace_back(member); };
+  MemberSampler sampler(members, set.size(), SampleRandom());
   if (count < 0) {
     uint64_t wanted = static_cast<uint64_t>(-(count + 1)) + 1;  // -INT64_MIN safe
-    while (wanted > 0 && s.ok()) {
-      uint64_t chunk = std::min(wanted, kPickChunk);
-      s = VisitMembersAt(members, SamplePositions(set.size(), chunk), collect);
-      wanted -= chunk;
-    }
-    return s;
+    return sampler.PickWithRepeats(wanted, collect);
   }
   if (static_cast<uint64_t>(count) >= set.size()) return AppendAll(members, out);
-  std::vector<uint64_t> positions = SampleDistinctPositions(set.size(), count);
-  std::shuffle(positions.begin(), positions.end(), ThreadRandom());
-  return VisitMembersAt(members, positions, collect);
+  return sampler.PickDistinct(count, collect);
 }
 
 Status Sets::Combine(int db, SetOperation op, std::span<const std::string> keys,

@@ -153,6 +153,7 @@ Status Storage::OpenDatabase() {
   cfs_.assign(handles.begin(), handles.begin() + kNumCfs);
   foreign_cfs_.assign(handles.begin() + kNumCfs, handles.end());
   member_collector_->Attach(db_, meta_cf());
+  hot_cache_->SetMemberColumnFamilies(sub_cf()->GetID(), zscore_cf()->GetID());
   return CheckFormatMarker(fresh);
 }
 

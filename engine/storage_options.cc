@@ -31,7 +31,15 @@ rocksdb::BlockBasedTableOptions TableOptions(std::string_view name,
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = cache;
   table.cache_index_and_filter_blocks = true;
+  table.cache_index_and_filter_blocks_with_high_priority = true;
   table.pin_l0_filter_and_index_blocks_in_cache = true;
+  // Partitioned: a large file's index and bloom filter come in block-sized pieces. Whole,
+  // a 64 MB file's filter is megabytes, more than one shard of the block cache holds, and
+  // every lookup missing the hot cache would read it from disk again.
+  table.index_type = rocksdb::BlockBasedTableOptions::IndexType::kTwoLevelIndexSearch;
+  table.partition_filters = true;
+  table.metadata_block_size = 4096;
+  table.pin_top_level_index_and_filter = true;
   table.format_version = 5;
   // Point lookups dominate everywhere but the deadline index, which is only scanned.
   if (name != "expire") table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
@@ -64,9 +72,9 @@ rocksdb::ColumnFamilyOptions MakeCfOptions(
   cf.level_compaction_dynamic_level_bytes = true;
   cf.compression = PickCompression(rocksdb::kLZ4Compression);
   cf.bottommost_compression = PickCompression(rocksdb::kZSTD);
-  if (name == "meta" || name == "expire") {
-    // Expired and deleted keys leave tombstones at the front of these families; compact
-    // files that fill up with them early so scans do not wade through them.
+  if (name != "default") {
+    // Expired and deleted keys (and popped members) leave tombstones in these families;
+    // compact files that fill up with them early so scans and seeks do not wade through.
     cf.table_properties_collector_factories.push_back(
         rocksdb::NewCompactOnDeletionCollectorFactory(16384, 8192, 0.5));
   }
@@ -100,6 +108,8 @@ rocksdb::DBOptions MakeDbOptions(const StorageOptions& options) {
   db_options.create_missing_column_families = true;
   db_options.bytes_per_sync = 1 << 20;
   db_options.keep_log_file_num = 4;
+  // Debian's librocksdb defaults to DEBUG, which writes a LOG line per WAL flush.
+  db_options.info_log_level = rocksdb::InfoLogLevel::INFO_LEVEL;
   // Storage::MakeWritesDurable flushes the WAL buffer for a whole group of writes.
   db_options.manual_wal_flush = options.deferred_wal_flush;
   db_options.max_log_file_size = 16 << 20;

@@ -55,10 +55,10 @@ bool DecodeOrderEntry(const MemberIterator& it, double* score, std::string_view*
   return DecodeScoreMemberPart(it.member_part(), score, member);
 }
 
-Status ZSetKey::Load(int db, std::string_view key) {
+Status ZSetKey::Load(int db, std::string_view key, MemberReads reads) {
   db_ = db;
   name_ = key;
-  Status s = key_.Load(storage_, db, key, ValueType::kZSet);
+  Status s = key_.Load(storage_, db, key, ValueType::kZSet, reads);
   if (!s.ok()) return s;
   size_ = key_.size();
   if (key_.exists()) {
@@ -80,7 +80,7 @@ Status ZSetKey::LookupScore(std::string_view member, std::optional<double>* scor
   }
   if (!key_.exists()) return Status::OK();
   rocksdb::PinnableSlice value;
-  rocksdb::Status s = storage_.Get(storage_.sub_cf(), key_.MemberKey(member), &value);
+  rocksdb::Status s = key_.GetMember(storage_.sub_cf(), member, &value);
   if (s.IsNotFound()) return Status::OK();
   if (!s.ok()) return FromRocks(s);
   double stored = 0;
@@ -137,7 +137,7 @@ void ZSetKey::TightenLow(double score) { low_ = std::max(low_, score); }
 void ZSetKey::TightenHigh(double score) { high_ = std::min(high_, score); }
 
 std::unique_ptr<MemberIterator> ZSetKey::NewOrderIterator() {
-  return std::make_unique<MemberIterator>(storage_, storage_.zscore_cf(), key_.member_prefix());
+  return std::make_unique<MemberIterator>(key_, storage_.zscore_cf());
 }
 
 void ZSetKey::SeekToLowest(MemberIterator& it) const {
@@ -260,7 +260,7 @@ Status ZSets::Score(int db, std::string_view key, std::string_view member,
                     std::optional<double>* score) {
   score->reset();
   ZSetKey zset(*storage_);
-  Status s = zset.Load(db, key);
+  Status s = zset.Load(db, key, MemberReads::kCached);
   if (!s.ok()) return s;
   return zset.LookupScore(member, score);
 }
@@ -269,7 +269,7 @@ Status ZSets::Scores(int db, std::string_view key, std::span<const std::string> 
                      std::vector<std::optional<double>>* scores) {
   scores->assign(members.size(), std::nullopt);
   ZSetKey zset(*storage_);
-  Status s = zset.Load(db, key);
+  Status s = zset.Load(db, key, MemberReads::kCached);
   if (!s.ok()) return s;
   for (size_t i = 0; i < members.size() && s.ok(); ++i) {
     s = zset.LookupScore(members[i], &(*scores)[i]);
@@ -283,7 +283,7 @@ Status ZSets::Rank(int db, std::string_view key, std::string_view member, bool r
                    std::optional<uint64_t>* rank) {
   rank->reset();
   ZSetKey zset(*storage_);
-  Status s = zset.Load(db, key);
+  Status s = zset.Load(db, key, MemberReads::kCached);
   if (!s.ok()) return s;
   std::optional<double> score;
   s = zset.LookupScore(member, &score);

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
-#include <random>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -38,10 +37,10 @@ struct Source {
 
 Status LoadSource(Storage& storage, int db, std::string_view name, Source* source) {
   source->name = name;
-  Status s = source->key.Load(storage, db, name, ValueType::kZSet);
+  Status s = source->key.Load(storage, db, name, ValueType::kZSet, MemberReads::kCached);
   if (s.IsWrongType()) {
     source->is_set = true;
-    s = source->key.Load(storage, db, name, ValueType::kSet);
+    s = source->key.Load(storage, db, name, ValueType::kSet, MemberReads::kCached);
   }
   return s;
 }
@@ -71,7 +70,7 @@ Status DecodeSourceScore(const Source& source, std::string_view value, double* s
 template <typename Visit>
 Status ForEachMember(Storage& storage, const Source& source, Visit&& visit) {
   if (!source.key.exists()) return Status::OK();
-  MemberIterator it(storage, storage.sub_cf(), source.key.member_prefix());
+  MemberIterator it(source.key, storage.sub_cf());
   for (it.SeekToFirst(); it.Valid(); it.Next()) {
     double score = 0;
     Status s = DecodeSourceScore(source, it.value(), &score);
@@ -87,7 +86,7 @@ Status FindMember(Storage& storage, const Source& source, std::string_view membe
   *found = false;
   if (!source.key.exists()) return Status::OK();
   rocksdb::PinnableSlice value;
-  rocksdb::Status s = storage.Get(storage.sub_cf(), source.key.MemberKey(member), &value);
+  rocksdb::Status s = source.key.GetMember(storage.sub_cf(), member, &value);
   if (s.IsNotFound()) return Status::OK();
   if (!s.ok()) return FromRocks(s);
   *found = true;
@@ -137,7 +136,7 @@ Status Intersect(Storage& storage, std::vector<std::unique_ptr<Source>>* sources
   std::stable_sort(sources->begin(), sources->end(),
                    [](const auto& a, const auto& b) { return a->size() < b->size(); });
   const Source& smallest = *sources->front();
-  MemberIterator it(storage, storage.sub_cf(), smallest.key.member_prefix());
+  MemberIterator it(smallest.key, storage.sub_cf());
   for (it.SeekToFirst(); it.Valid(); it.Next()) {
     double first = 0;
     Status s = DecodeSourceScore(smallest, it.value(), &first);
@@ -182,11 +181,6 @@ void SortByScore(std::vector<ScoredMember>* members) {
   std::sort(members->begin(), members->end(), [](const ScoredMember& a, const ScoredMember& b) {
     return a.score < b.score || (a.score == b.score && a.member < b.member);
   });
-}
-
-std::mt19937_64& ShuffleRandom() {
-  thread_local std::mt19937_64 random{std::random_device{}()};
-  return random;
 }
 
 }  // namespace
@@ -297,20 +291,20 @@ Status ZSets::RandomMembers(int db, std::string_view key, int64_t count,
   const uint64_t picks = distinct ? static_cast<uint64_t>(count) : 0 - static_cast<uint64_t>(count);
   if (!distinct && picks > kMaxRandomPicks)
     return Status::InvalidArgument("ERR value is out of range");
-  std::vector<uint64_t> positions =
-      distinct ? SampleDistinctPositions(zset.size(), picks) : SamplePositions(zset.size(), picks);
-  std::unique_ptr<MemberIterator> it = zset.NewOrderIterator();
-  s = VisitMembersAt(*it, positions, [&](uint64_t, std::string_view part, std::string_view) {
+  // Redis returns a whole set in score order (the order index), a sample in no particular
+  // order. Samples seek in the member index: member names spread over the key space far more
+  // evenly than encoded scores do.
+  const bool whole = distinct && picks >= zset.size();
+  MemberIterator it(*storage_, whole ? storage_->zscore_cf() : storage_->sub_cf(),
+                    zset.collection().member_prefix());
+  auto collect = [&](std::string_view part, std::string_view value) {
     double score = 0;
-    std::string_view member;
-    if (DecodeScoreMemberPart(part, &score, &member))
+    std::string_view member = part;
+    if (whole ? DecodeScoreMemberPart(part, &score, &member) : DecodeScoreValue(value, &score))
       members->push_back({std::string(member), score});
-  });
-  // Redis returns a whole set in order, a distinct sample in no particular order.
-  if (s.ok() && distinct && picks < zset.size()) {
-    std::shuffle(members->begin(), members->end(), ShuffleRandom());
-  }
-  return s;
+  };
+  MemberSampler sampler(it, zset.size(), SampleRandom());
+  return distinct ? sampler.PickDistinct(picks, collect) : sampler.PickWithRepeats(picks, collect);
 }
 
 }  // namespace cairn

@@ -38,8 +38,9 @@ class ZSetKey {
   ZSetKey(const ZSetKey&) = delete;
   ZSetKey& operator=(const ZSetKey&) = delete;
 
-  // WrongType for a live key of another type. `key` must outlive this object.
-  Status Load(int db, std::string_view key);
+  // WrongType for a live key of another type. `key` must outlive this object. Read
+  // commands pass kCached (see MemberReads).
+  Status Load(int db, std::string_view key, MemberReads reads = MemberReads::kDirect);
 
   bool exists() const { return key_.exists(); }
   // The size including this command's pending changes.

@@ -217,7 +217,7 @@ Status CountRange(Storage& storage, int db, std::string_view key, const ZRangeSp
                   uint64_t* count) {
   *count = 0;
   ZSetKey zset(storage);
-  Status s = zset.Load(db, key);
+  Status s = zset.Load(db, key, MemberReads::kCached);
   if (!s.ok()) return s;
   return VisitRange(zset, spec, /*ordered=*/false, [&](double, std::string_view) { ++*count; });
 }
@@ -228,7 +228,7 @@ Status ZSets::Range(int db, std::string_view key, const ZRangeSpec& spec,
                     std::vector<ScoredMember>* members) {
   members->clear();
   ZSetKey zset(*storage_);
-  Status s = zset.Load(db, key);
+  Status s = zset.Load(db, key, MemberReads::kCached);
   if (!s.ok()) return s;
   return CollectRange(zset, spec, members);
 }
@@ -294,7 +294,7 @@ Status ZSets::RangeStore(int db, std::string_view destination, std::string_view 
   std::vector<ScoredMember> members;
   {
     ZSetKey zset(*storage_);
-    Status s = zset.Load(db, source);
+    Status s = zset.Load(db, source, MemberReads::kCached);
     if (!s.ok()) return s;
     s = VisitRange(zset, spec, /*ordered=*/false, [&](double score, std::string_view member) {
       members.push_back({std::string(member), score});

@@ -3,6 +3,7 @@
 
 #include "src/client.h"
 #include "src/network/worker.h"
+#include "src/time_util.h"
 
 namespace cairn {
 
@@ -71,9 +72,9 @@ void ClientRegistry::Unpause() {
   pause_all_.store(false);
 }
 
-bool ClientRegistry::MustWait(bool is_write, int64_t now_ms) const {
+bool ClientRegistry::MustWait(bool is_write) const {
   int64_t end = pause_end_ms_.load(std::memory_order_relaxed);
-  if (end == 0 || now_ms >= end) return false;
+  if (end == 0 || NowMs() >= end) return false;
   return is_write || pause_all_.load(std::memory_order_relaxed);
 }
 

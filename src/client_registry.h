@@ -37,8 +37,8 @@ class ClientRegistry {
   // CLIENT PAUSE: until end_ms, hold back all commands (all) or only writes.
   void Pause(int64_t end_ms, bool all);
   void Unpause();
-  // Whether a command of this kind must wait now.
-  bool MustWait(bool is_write, int64_t now_ms) const;
+  // Whether a command of this kind must wait now (the clock is read only during a pause).
+  bool MustWait(bool is_write) const;
 
  private:
   std::atomic<uint64_t> next_id_{0};

@@ -137,7 +137,7 @@ Dispatcher::Outcome Dispatcher::Execute(Client* client, const std::vector<std::s
     bool is_write = spec->HasFlag(CommandFlag::kWrite) ||
                     spec->HasFlag(CommandFlag::kMayReplicate) ||
                     (spec->full_name == "exec" && client->transaction.queued_write());
-    if (server_->clients().MustWait(is_write, NowMs())) return Outcome::kWaitForUnpause;
+    if (server_->clients().MustWait(is_write)) return Outcome::kWaitForUnpause;
   }
 
   // Like Redis's resetClient: CLIENT REPLY SKIP hides the reply of the command after it,
@@ -227,9 +227,8 @@ void Dispatcher::Account(Client* client, const CommandSpec& spec,
                          const std::vector<std::string>& args, int64_t duration_us, bool failed) {
   ServerStats& stats = server_->stats();
   stats.total_commands_processed.fetch_add(1, std::memory_order_relaxed);
-  auto it = stats.commands.find(spec.full_name);
-  if (it != stats.commands.end()) {
-    CommandStats& command = *it->second;
+  if (spec.stats != nullptr) {
+    CommandStats& command = *spec.stats;
     command.calls.fetch_add(1, std::memory_order_relaxed);
     command.microseconds.fetch_add(static_cast<uint64_t>(duration_us), std::memory_order_relaxed);
     if (failed) command.failed_calls.fetch_add(1, std::memory_order_relaxed);
@@ -274,8 +273,7 @@ void Dispatcher::RejectCommand(Client* client, const CommandSpec* spec, const st
   ServerStats& stats = server_->stats();
   stats.CountError(ErrorPrefix("-" + error));
   if (spec == nullptr) return;
-  auto it = stats.commands.find(spec->full_name);
-  if (it != stats.commands.end()) it->second->rejected_calls.fetch_add(1);
+  if (spec->stats != nullptr) spec->stats->rejected_calls.fetch_add(1);
 }
 
 }  // namespace cairn

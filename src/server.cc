@@ -158,7 +158,9 @@ bool Server::BuildCommandTable(std::string* error) {
   RegisterAllCommands(*command_table_);
   if (!command_table_->Build(error)) return false;
   command_table_->ForEach([this](const CommandSpec& spec) {
-    stats_->commands.emplace(spec.full_name, std::make_unique<CommandStats>());
+    auto stats = std::make_unique<CommandStats>();
+    spec.stats = stats.get();
+    stats_->commands.emplace(spec.full_name, std::move(stats));
   });
   return true;
 }

@@ -137,6 +137,8 @@ struct KeyReference {
 // nothing when the arguments hold no valid keys.
 using NativeKeysProc = void (*)(std::span<const std::string> args, std::vector<KeyReference>* keys);
 
+struct CommandStats;
+
 struct CommandSpec {
   std::string name;                     // lower case as declared: "get", "kill"
   std::string full_name;                // what Redis shows: "get", "client|kill"
@@ -159,6 +161,9 @@ struct CommandSpec {
   NativeKeysProc native_keys = nullptr;
   std::vector<std::unique_ptr<CommandSpec>> subcommands;  // sorted by name
   const JsonValue* facts = nullptr;                       // the raw facts, for COMMAND DOCS
+  // The command's INFO commandstats counters (src/stats.h), bound once the server has
+  // built its table, so the dispatcher counts a call without a lookup by name.
+  mutable CommandStats* stats = nullptr;
 
   bool HasFlag(CommandFlag flag) const { return (flags & Bit(flag)) != 0; }
   bool InCategory(AclCategory category) const { return (acl_categories & Bit(category)) != 0; }

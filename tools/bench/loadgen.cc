@@ -150,9 +150,15 @@ std::string KeyName(uint64_t index) { return "key:" + std::to_string(index); }
 // Builds the next request of the workload into args.
 class Workload {
  public:
-  Workload(const Settings& settings, uint64_t seed)
-      : settings_(settings), random_(seed), value_(settings.value_size, 'x') {
+  Workload(const Settings& settings, uint64_t seed) : settings_(settings), random_(seed) {
     hot_keys_ = std::max<uint64_t>(1, static_cast<uint64_t>(settings.keys * settings.hot_fraction));
+    // Values are slices of random text, different per request: a constant value would
+    // compress to nothing and flatter the bytes-on-disk figure. Alphanumeric text carries
+    // about 6 bits per byte, so compression can win about a quarter, like ordinary data.
+    static const char kAlphabet[] =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    text_.resize(kRandomTextBytes + settings.value_size);
+    for (char& c : text_) c = kAlphabet[random_() % (sizeof(kAlphabet) - 1)];
   }
 
   // `op` is the operation's number across all connections.
@@ -160,15 +166,15 @@ class Workload {
     args->clear();
     const std::string& mode = settings_.mode;
     if (mode == "load") {
-      args->assign({"SET", KeyName(op), value_});
+      args->assign({"SET", KeyName(op), Value()});
     } else if (mode == "read" || (mode == "mixed" && Uniform() >= settings_.write_share)) {
       args->assign({"GET", KeyName(SkewedKey())});
     } else if (mode == "mixed") {
-      args->assign({"SET", KeyName(SkewedKey()), value_});
+      args->assign({"SET", KeyName(SkewedKey()), Value()});
     } else if (mode == "queue") {
       std::string key = "queue:" + std::to_string(random_() % settings_.queue_keys);
       if (push_next_) {
-        args->assign({"LPUSH", key, value_});
+        args->assign({"LPUSH", key, Value()});
       } else {
         args->assign({"RPOP", key});
       }
@@ -180,6 +186,8 @@ class Workload {
 
  private:
   double Uniform() { return std::uniform_real_distribution<double>(0, 1)(random_); }
+
+  std::string Value() { return text_.substr(random_() % kRandomTextBytes, settings_.value_size); }
 
   uint64_t SkewedKey() {
     if (Uniform() < settings_.hot_share) return random_() % hot_keys_;
@@ -199,7 +207,8 @@ class Workload {
 
   const Settings& settings_;
   std::mt19937_64 random_;
-  std::string value_;
+  static constexpr uint64_t kRandomTextBytes = uint64_t{1} << 20;
+  std::string text_;  // random text that values are cut from
   uint64_t hot_keys_;
   uint64_t leaderboard_count_ = 0;
   bool push_next_ = true;
