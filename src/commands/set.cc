@@ -109,17 +109,30 @@ void SMove(CommandContext& context) {
   context.reply->Integer(result.moved ? 1 : 0);
 }
 
+// The optional count argument of SPOP and SRANDMEMBER (args[2]); false once the error is
+// replied: a syntax error for more arguments, `invalid_count` for a count that does not parse.
+bool ParseOptionalCount(CommandContext& context, const char* invalid_count, bool* with_count,
+                        int64_t* count) {
+  if (context.args.size() > 3) {
+    context.reply->Error(kErrSyntax);
+    return false;
+  }
+  *with_count = context.args.size() == 3;
+  if (*with_count && !ParseInt64(context.args[2], count)) {
+    context.reply->Error(invalid_count);
+    return false;
+  }
+  return true;
+}
+
 // SPOP key [count]: without a count a bulk (or nil), with one a set. The count is checked
 // before the key's type.
 void SPop(CommandContext& context) {
   const std::string& key = context.args[1];
-  if (context.args.size() > 3) {
-    context.reply->Error(kErrSyntax);
-    return;
-  }
-  bool with_count = context.args.size() == 3;
+  bool with_count = false;
   int64_t count = 1;
-  if (with_count && (!ParseInt64(context.args[2], &count) || count < 0)) {
+  if (!ParseOptionalCount(context, kErrNotPositive, &with_count, &count)) return;
+  if (count < 0) {
     context.reply->Error(kErrNotPositive);
     return;
   }
@@ -170,16 +183,9 @@ void SMIsMember(CommandContext& context) { ReplyMembership(context, /*as_array=*
 // count allows repeats, and -2^63 has no positive counterpart.
 void SRandMember(CommandContext& context) {
   const std::string& key = context.args[1];
-  if (context.args.size() > 3) {
-    context.reply->Error(kErrSyntax);
-    return;
-  }
-  bool with_count = context.args.size() == 3;
+  bool with_count = false;
   int64_t count = 1;
-  if (with_count && !ParseInt64(context.args[2], &count)) {
-    context.reply->Error(kErrNotInteger);
-    return;
-  }
+  if (!ParseOptionalCount(context, kErrNotInteger, &with_count, &count)) return;
   if (count == std::numeric_limits<int64_t>::min()) {
     context.reply->Error(
         "ERR value is out of range, value must between -9223372036854775807 and "
