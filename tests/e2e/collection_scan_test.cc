@@ -15,7 +15,6 @@ namespace cairn::test {
 namespace {
 
 constexpr int kMaxScanCalls = 100000;
-constexpr char kWrongType[] = "WRONGTYPE Operation against a key holding the wrong kind of value";
 
 struct ScanPass {
   std::vector<std::string> items;  // every element of every page, in order

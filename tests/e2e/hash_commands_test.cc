@@ -133,7 +133,7 @@ TEST_F(HashCommandsTest, IncrBy) {
     EXPECT_ERROR(Run({"HINCRBY", "h", field, "1"}), "ERR hash value is not an integer");
   }
   for (const char* bad : {"x", "1.5", "01", " 1", "9223372036854775808", ""}) {
-    EXPECT_ERROR(Run({"HINCRBY", "h", "n", bad}), kHashNotInteger) << bad;
+    EXPECT_ERROR(Run({"HINCRBY", "h", "n", bad}), kNotInteger) << bad;
   }
   EXPECT_BULK(Run({"HGET", "h", "n"}), "2");
 }
@@ -148,8 +148,8 @@ TEST_F(HashCommandsTest, IncrByFloat) {
   EXPECT_BULK(Run({"HINCRBYFLOAT", "h", "int", "0.1"}), "5.1");
   EXPECT_ERROR(Run({"HINCRBYFLOAT", "h", "w", "1"}), "ERR hash value is not a float");
   EXPECT_ERROR(Run({"HINCRBYFLOAT", "h", "i", "1"}), "ERR increment would produce NaN or Infinity");
-  EXPECT_ERROR(Run({"HINCRBYFLOAT", "h", "f", "x"}), kHashNotFloat);
-  EXPECT_ERROR(Run({"HINCRBYFLOAT", "h", "f", "nan"}), kHashNotFloat);
+  EXPECT_ERROR(Run({"HINCRBYFLOAT", "h", "f", "x"}), kNotFloat);
+  EXPECT_ERROR(Run({"HINCRBYFLOAT", "h", "f", "nan"}), kNotFloat);
   EXPECT_ERROR(Run({"HINCRBYFLOAT", "h", "f", "inf"}), "ERR value is NaN or Infinity");
   EXPECT_ERROR(Run({"HINCRBYFLOAT", "h", "f", "-inf"}), "ERR value is NaN or Infinity");
   EXPECT_BULK(Run({"HGET", "h", "f"}), "1000");
@@ -179,13 +179,13 @@ TEST_F(HashCommandsTest, WrongTypeForEveryCommand) {
              {"HRANDFIELD", key, "0"},
              {"HRANDFIELD", key, "2", "WITHVALUES"},
          }) {
-      EXPECT_ERROR(Run(command), kHashWrongType) << command[0] << " " << key;
+      EXPECT_ERROR(Run(command), kWrongType) << command[0] << " " << key;
     }
   }
   EXPECT_BULK(Run({"GET", "string"}), "v");
   // Argument errors come before the type check, as in Redis.
-  EXPECT_ERROR(Run({"HINCRBY", "string", "f", "x"}), kHashNotInteger);
-  EXPECT_ERROR(Run({"HINCRBYFLOAT", "string", "f", "x"}), kHashNotFloat);
+  EXPECT_ERROR(Run({"HINCRBY", "string", "f", "x"}), kNotInteger);
+  EXPECT_ERROR(Run({"HINCRBYFLOAT", "string", "f", "x"}), kNotFloat);
   EXPECT_ERROR(Run({"HINCRBYFLOAT", "string", "f", "inf"}), "ERR value is NaN or Infinity");
   EXPECT_ERROR(Run({"HSET", "string", "f", "v", "g"}),
                "ERR wrong number of arguments for 'hset' command");

@@ -97,13 +97,13 @@ TEST_F(HashRandomTest, CountErrorsInRedisOrder) {
   const std::string kRange =
       "ERR value is out of range, value must between -9223372036854775807 and "
       "9223372036854775807";
-  EXPECT_ERROR(Run({"HRANDFIELD", "h", "x"}), kHashNotInteger);
-  EXPECT_ERROR(Run({"HRANDFIELD", "h", "1.0"}), kHashNotInteger);
-  EXPECT_ERROR(Run({"HRANDFIELD", "h", "9223372036854775808"}), kHashNotInteger);
+  EXPECT_ERROR(Run({"HRANDFIELD", "h", "x"}), kNotInteger);
+  EXPECT_ERROR(Run({"HRANDFIELD", "h", "1.0"}), kNotInteger);
+  EXPECT_ERROR(Run({"HRANDFIELD", "h", "9223372036854775808"}), kNotInteger);
   EXPECT_ERROR(Run({"HRANDFIELD", "h", "-9223372036854775808"}), kRange);
   EXPECT_ERROR(Run({"HRANDFIELD", "h", "-9223372036854775808", "foo"}), kRange);
-  EXPECT_ERROR(Run({"HRANDFIELD", "h", "1", "foo"}), kHashSyntax);
-  EXPECT_ERROR(Run({"HRANDFIELD", "h", "1", "WITHVALUES", "x"}), kHashSyntax);
+  EXPECT_ERROR(Run({"HRANDFIELD", "h", "1", "foo"}), kSyntax);
+  EXPECT_ERROR(Run({"HRANDFIELD", "h", "1", "WITHVALUES", "x"}), kSyntax);
   EXPECT_ERROR(Run({"HRANDFIELD", "h", "-9223372036854775807", "WITHVALUES"}),
                "ERR value is out of range");
   EXPECT_ERROR(Run({"HRANDFIELD", "h", "4611686018427387904", "WITHVALUES"}),
@@ -115,8 +115,8 @@ TEST_F(HashRandomTest, CountErrorsInRedisOrder) {
   Reply huge = Run({"HRANDFIELD", "h", "9223372036854775807"});
   EXPECT_EQ(huge.size(), 2u) << huge;
   // The count is parsed before the key's type is checked.
-  EXPECT_ERROR(Run({"HRANDFIELD", "string", "x"}), kHashNotInteger);
-  EXPECT_ERROR(Run({"HRANDFIELD", "string", "1", "foo"}), kHashSyntax);
+  EXPECT_ERROR(Run({"HRANDFIELD", "string", "x"}), kNotInteger);
+  EXPECT_ERROR(Run({"HRANDFIELD", "string", "1", "foo"}), kSyntax);
 }
 
 TEST_F(HashRandomTest, LargeHashSampling) {

@@ -1,5 +1,5 @@
-// Shared fixture of the hash e2e tests (tests/e2e/hash_*_test.cc): a started server, a
-// client, and the error texts Redis 7.0 replies to bad hash commands.
+// Shared fixture of the hash e2e tests (tests/e2e/hash_*_test.cc): a started server and a
+// client (Redis's error texts are in tests/e2e/redis_errors.h).
 #pragma once
 
 #include <string>
@@ -8,12 +8,6 @@
 #include "tests/e2e/server_fixture.h"
 
 namespace cairn::test {
-
-inline constexpr char kHashNotInteger[] = "ERR value is not an integer or out of range";
-inline constexpr char kHashNotFloat[] = "ERR value is not a valid float";
-inline constexpr char kHashSyntax[] = "ERR syntax error";
-inline constexpr char kHashWrongType[] =
-    "WRONGTYPE Operation against a key holding the wrong kind of value";
 
 class HashTest : public ServerTest {
  protected:

@@ -10,11 +10,6 @@
 
 namespace cairn::test {
 
-inline constexpr char kWrongType[] =
-    "WRONGTYPE Operation against a key holding the wrong kind of value";
-inline constexpr char kNotInteger[] = "ERR value is not an integer or out of range";
-inline constexpr char kSyntax[] = "ERR syntax error";
-
 class ListTest : public ServerTest {
  protected:
   Reply Run(const std::vector<std::string>& args) { return client_.Command(args); }

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "tests/e2e/client.h"
+#include "tests/e2e/redis_errors.h"
 #include "tests/e2e/reply.h"
 
 namespace cairn::test {

@@ -46,12 +46,12 @@ TEST_F(SetAlgebra, WrongTypeFromAnyKey) {
   for (const std::string other : {"string", "hash"}) {
     SCOPED_TRACE(other);
     for (const std::string command : {"SINTER", "SUNION", "SDIFF"}) {
-      EXPECT_ERROR(Run({command, "a", other}), kSetWrongType) << command;
+      EXPECT_ERROR(Run({command, "a", other}), kWrongType) << command;
       // Still an error after a missing key made the result empty.
-      EXPECT_ERROR(Run({command, "missing", other}), kSetWrongType) << command;
-      EXPECT_ERROR(Run({command + "STORE", "dest", "a", other}), kSetWrongType) << command;
+      EXPECT_ERROR(Run({command, "missing", other}), kWrongType) << command;
+      EXPECT_ERROR(Run({command + "STORE", "dest", "a", other}), kWrongType) << command;
     }
-    EXPECT_ERROR(Run({"SINTERCARD", "2", "missing", other}), kSetWrongType);
+    EXPECT_ERROR(Run({"SINTERCARD", "2", "missing", other}), kWrongType);
   }
   EXPECT_INTEGER(Run({"EXISTS", "dest"}), 0);
 }
@@ -117,9 +117,9 @@ TEST_F(SetAlgebra, InterCardErrors) {
   EXPECT_ERROR(Run({"SINTERCARD", "9223372036854775808", "a"}), numkeys);
   EXPECT_ERROR(Run({"SINTERCARD", "3", "a", "b"}),
                "ERR Number of keys can't be greater than number of args");
-  EXPECT_ERROR(Run({"SINTERCARD", "2", "a", "b", "LIMIT"}), kSetSyntax);
-  EXPECT_ERROR(Run({"SINTERCARD", "2", "a", "b", "FOO", "1"}), kSetSyntax);
-  EXPECT_ERROR(Run({"SINTERCARD", "1", "a", "b"}), kSetSyntax);
+  EXPECT_ERROR(Run({"SINTERCARD", "2", "a", "b", "LIMIT"}), kSyntax);
+  EXPECT_ERROR(Run({"SINTERCARD", "2", "a", "b", "FOO", "1"}), kSyntax);
+  EXPECT_ERROR(Run({"SINTERCARD", "1", "a", "b"}), kSyntax);
   const char* negative = "ERR LIMIT can't be negative";
   EXPECT_ERROR(Run({"SINTERCARD", "2", "a", "b", "LIMIT", "-1"}), negative);
   EXPECT_ERROR(Run({"SINTERCARD", "2", "a", "b", "LIMIT", "abc"}), negative);

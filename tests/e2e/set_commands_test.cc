@@ -87,7 +87,7 @@ TEST_F(SetCommands, WrongTypeFromEveryCommand) {
         {"SMOVE", other, "s", "a"},
         {"SMOVE", "s", other, "a"},
     };
-    for (const auto& command : commands) EXPECT_ERROR(Run(command), kSetWrongType) << command[0];
+    for (const auto& command : commands) EXPECT_ERROR(Run(command), kWrongType) << command[0];
   }
   // Nothing changed.
   EXPECT_BULK(Run({"GET", "string"}), "v");
@@ -164,7 +164,7 @@ TEST_F(SetCommands, PopErrors) {
   EXPECT_ERROR(Run({"SPOP", "s", "-1"}), kSetNotPositive);
   EXPECT_ERROR(Run({"SPOP", "s", "abc"}), kSetNotPositive);
   EXPECT_ERROR(Run({"SPOP", "s", "9223372036854775808"}), kSetNotPositive);
-  EXPECT_ERROR(Run({"SPOP", "s", "1", "2"}), kSetSyntax);
+  EXPECT_ERROR(Run({"SPOP", "s", "1", "2"}), kSyntax);
   // The count is checked before the key's type.
   EXPECT_ERROR(Run({"SPOP", "string", "-1"}), kSetNotPositive);
   EXPECT_STRINGS(Run({"SMEMBERS", "s"}), {"a"});
@@ -194,14 +194,14 @@ TEST_F(SetCommands, RandomMember) {
 
 TEST_F(SetCommands, RandomMemberErrors) {
   ASSERT_INTEGER(Run({"SADD", "s", "a"}), 1);
-  EXPECT_ERROR(Run({"SRANDMEMBER", "s", "abc"}), kSetNotInteger);
-  EXPECT_ERROR(Run({"SRANDMEMBER", "s", "9223372036854775808"}), kSetNotInteger);
+  EXPECT_ERROR(Run({"SRANDMEMBER", "s", "abc"}), kNotInteger);
+  EXPECT_ERROR(Run({"SRANDMEMBER", "s", "9223372036854775808"}), kNotInteger);
   EXPECT_ERROR(Run({"SRANDMEMBER", "s", "-9223372036854775808"}),
                "ERR value is out of range, value must between -9223372036854775807 and "
                "9223372036854775807");
-  EXPECT_ERROR(Run({"SRANDMEMBER", "s", "1", "2"}), kSetSyntax);
+  EXPECT_ERROR(Run({"SRANDMEMBER", "s", "1", "2"}), kSyntax);
   ASSERT_OK(Run({"SET", "string", "v"}));
-  EXPECT_ERROR(Run({"SRANDMEMBER", "string", "abc"}), kSetNotInteger);  // count first
+  EXPECT_ERROR(Run({"SRANDMEMBER", "string", "abc"}), kNotInteger);  // count first
 }
 
 TEST_F(SetCommands, Resp3Shapes) {

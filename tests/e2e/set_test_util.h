@@ -1,5 +1,5 @@
 // Shared fixture of the set e2e tests (tests/e2e/set_*_test.cc): a started server, a client,
-// and the error texts Redis 7.0 replies to bad set commands.
+// and the set-specific error texts (the common ones are in tests/e2e/redis_errors.h).
 #pragma once
 
 #include <string>
@@ -9,11 +9,7 @@
 
 namespace cairn::test {
 
-inline constexpr char kSetNotInteger[] = "ERR value is not an integer or out of range";
-inline constexpr char kSetSyntax[] = "ERR syntax error";
 inline constexpr char kSetNotPositive[] = "ERR value is out of range, must be positive";
-inline constexpr char kSetWrongType[] =
-    "WRONGTYPE Operation against a key holding the wrong kind of value";
 
 inline std::string SetArityError(const std::string& command) {
   return "ERR wrong number of arguments for '" + command + "' command";

@@ -8,8 +8,6 @@
 namespace cairn::test {
 namespace {
 
-constexpr char kNotInteger[] = "ERR value is not an integer or out of range";
-constexpr char kNotFloat[] = "ERR value is not a valid float";
 constexpr char kOverflow[] = "ERR increment or decrement would overflow";
 
 class StringCounterTest : public ServerTest {

@@ -9,9 +9,6 @@
 
 namespace cairn::test {
 
-inline constexpr char kNotInteger[] = "ERR value is not an integer or out of range";
-inline constexpr char kSyntax[] = "ERR syntax error";
-
 class StringTest : public ServerTest {
  protected:
   Reply Run(const std::vector<std::string>& args) { return client_.Command(args); }

@@ -10,10 +10,6 @@
 namespace cairn::test {
 namespace {
 
-constexpr char kWrongType[] = "WRONGTYPE Operation against a key holding the wrong kind of value";
-constexpr char kSyntax[] = "ERR syntax error";
-constexpr char kNotFloat[] = "ERR value is not a valid float";
-
 class ZSetMembersTest : public ServerTest {
  protected:
   Reply Run(const std::vector<std::string>& args) { return client_.Command(args); }

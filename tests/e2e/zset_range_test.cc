@@ -9,9 +9,6 @@
 namespace cairn::test {
 namespace {
 
-constexpr char kWrongType[] = "WRONGTYPE Operation against a key holding the wrong kind of value";
-constexpr char kSyntax[] = "ERR syntax error";
-constexpr char kNotInteger[] = "ERR value is not an integer or out of range";
 constexpr char kNotFloatRange[] = "ERR min or max is not a float";
 constexpr char kBadLex[] = "ERR min or max not valid string range item";
 
