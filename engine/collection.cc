@@ -1,15 +1,29 @@
 // CollectionKey and MemberIterator (see collection.h).
 #include "engine/collection.h"
 
+#include <rocksdb/perf_context.h>
+
 #include <utility>
 
 #include "encoding/coding.h"
 #include "encoding/collection_layout.h"
 #include "encoding/sub_key.h"
+#include "engine/dead_ranges.h"
 #include "engine/rocks_status.h"
 #include "engine/storage.h"
 
 namespace cairn {
+
+namespace {
+
+// Deleted or overwritten entries RocksDB's iterators on this thread stepped over so far
+// (counted at RocksDB's default perf level).
+uint64_t SkippedEntries() {
+  const rocksdb::PerfContext* perf = rocksdb::get_perf_context();
+  return perf->internal_key_skipped_count + perf->internal_delete_skipped_count;
+}
+
+}  // namespace
 
 Status CollectionKey::Load(Storage& storage, int db, std::string_view key, ValueType type,
                            MemberReads reads) {
@@ -89,29 +103,40 @@ void MemberIterator::OpenRocksIterator(Storage& storage, rocksdb::ColumnFamilyHa
   read.iterate_lower_bound = &lower_slice_;
   if (!upper_.empty()) read.iterate_upper_bound = &upper_slice_;
   iterator_.reset(storage.NewIterator(read, cf, prefix_));
+  MemberColumn column;
+  if (cf == storage.sub_cf()) {
+    column = MemberColumn::kSub;
+  } else if (cf == storage.zscore_cf()) {
+    column = MemberColumn::kZScore;
+  } else {
+    return;
+  }
+  // Only over a whole incarnation: the batch replay keeps ranges by incarnation and
+  // member-part, so a narrower prefix (a scan's MATCH scope) would not match its writes.
+  std::string probe = prefix_ + 'x';
+  if (!MemberSnapshotKeyOf(column, probe, &incarnation_) ||
+      incarnation_.size() != prefix_.size() + 2) {
+    return;
+  }
+  dead_ranges_ = storage.WalkDeadRanges();
+  if (dead_ranges_ == nullptr) return;
+  has_ranges_ = dead_ranges_->Has(incarnation_);
+  commits_at_open_ = Storage::ThreadCommits();
 }
 
 void MemberIterator::SeekToFirst() {
   if (snapshot_ != nullptr) return Position(0);
-  iterator_->Seek(prefix_);
+  SeekForward({});
 }
 
 void MemberIterator::SeekToLast() {
   if (snapshot_ != nullptr) return Position(snapshot_->size() - 1);
-  if (upper_.empty()) {
-    iterator_->SeekToLast();
-  } else {
-    iterator_->SeekForPrev(upper_);
-  }
-  // SeekForPrev lands on upper_ itself only if it exists; it is outside our bounds.
-  if (iterator_->Valid() && !iterator_->key().starts_with(prefix_)) iterator_->Prev();
+  SeekBackward({}, /*past_end=*/true);
 }
 
 void MemberIterator::Seek(std::string_view member_part) {
   if (snapshot_ != nullptr) return Position(snapshot_->LowerBound(member_part));
-  seek_key_.assign(prefix_);
-  seek_key_.append(member_part);
-  iterator_->Seek(seek_key_);
+  SeekForward(member_part);
 }
 
 void MemberIterator::SeekForPrev(std::string_view member_part) {
@@ -121,9 +146,77 @@ void MemberIterator::SeekForPrev(std::string_view member_part) {
     // Before the first member, index - 1 wraps to an invalid position.
     return Position(exact ? index : index - 1);
   }
+  SeekBackward(member_part, /*past_end=*/false);
+}
+
+void MemberIterator::SeekForward(std::string_view part) {
+  RangeEnd resume;
+  if (dead_ranges_ != nullptr && dead_ranges_->SkipForward(incarnation_, part, &resume)) {
+    if (resume.infinite && !upper_.empty()) {
+      iterator_->Seek(upper_);  // no live member up to the end: lands out of bounds
+      return;
+    }
+    part = resume.part;
+  }
+  uint64_t skipped_before = SkippedEntries();
   seek_key_.assign(prefix_);
-  seek_key_.append(member_part);
-  iterator_->SeekForPrev(seek_key_);
+  seek_key_.append(part);
+  iterator_->Seek(seek_key_);
+  RecordIfSkipped(skipped_before, part);
+}
+
+void MemberIterator::RecordIfSkipped(uint64_t skipped_before, std::string_view low) {
+  if (SkippedEntries() - skipped_before <= DeadRanges::kRecordAfterSkipped || !MayRecord()) {
+    return;
+  }
+  RangeEnd high;
+  high.infinite = !Valid();
+  if (!high.infinite) high.part.assign(member_part());
+  dead_ranges_->Record(incarnation_, low, high);
+  has_ranges_ = true;
+}
+
+void MemberIterator::SeekBackward(std::string_view part, bool past_end) {
+  std::string resume;
+  if (dead_ranges_ != nullptr &&
+      dead_ranges_->SkipBackward(incarnation_, part, past_end, &resume)) {
+    // resume starts a dead range, so it is no member itself: the last member <= resume is
+    // the last one before the range.
+    part = resume;
+    past_end = false;
+  }
+  uint64_t skipped_before = SkippedEntries();
+  if (past_end && upper_.empty()) {
+    iterator_->SeekToLast();
+  } else {
+    seek_key_.assign(past_end ? upper_ : prefix_);
+    if (!past_end) seek_key_.append(part);
+    iterator_->SeekForPrev(seek_key_);
+  }
+  // SeekForPrev lands on upper_ itself only if it exists; it is outside our bounds.
+  if (iterator_->Valid() && !iterator_->key().starts_with(prefix_)) iterator_->Prev();
+  if (SkippedEntries() - skipped_before <= DeadRanges::kRecordAfterSkipped || !MayRecord()) {
+    return;
+  }
+  // Nothing lives after the member landed on (or from the start) up to `part` (or the end).
+  std::string low;
+  if (Valid()) {
+    low.assign(member_part());
+    low.push_back('\0');
+  }
+  RangeEnd high;
+  high.infinite = past_end;
+  if (!past_end) {
+    high.part.assign(part);
+    high.part.push_back('\0');
+  }
+  dead_ranges_->Record(incarnation_, low, high);
+  has_ranges_ = true;
+}
+
+bool MemberIterator::MayRecord() const {
+  return dead_ranges_ != nullptr && iterator_->status().ok() &&
+         Storage::ThreadCommits() == commits_at_open_;
 }
 
 // The bounds keep plain RocksDB iterators inside the prefix; the check also covers a
@@ -135,7 +228,17 @@ bool MemberIterator::Valid() const {
 
 void MemberIterator::Next() {
   if (snapshot_ != nullptr) return Position(position_ == kInvalid ? kInvalid : position_ + 1);
+  if (dead_ranges_ == nullptr) return iterator_->Next();
+  // Everything between this member and the next is what the step crosses.
+  next_from_.assign(member_part());
+  next_from_.push_back('\0');
+  RangeEnd resume;
+  if (has_ranges_ && dead_ranges_->SkipForward(incarnation_, next_from_, &resume)) {
+    return SeekForward(next_from_);
+  }
+  uint64_t skipped_before = SkippedEntries();
   iterator_->Next();
+  RecordIfSkipped(skipped_before, next_from_);
 }
 
 void MemberIterator::Prev() {

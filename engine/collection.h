@@ -23,6 +23,7 @@
 
 namespace cairn {
 
+class DeadRanges;
 class Storage;
 
 // The limits up to which Redis 7.0 keeps a collection in its compact encoding (listpack,
@@ -98,7 +99,8 @@ class CollectionKey {
 // Iterates over the members of one key incarnation in one column family (sub or zscore),
 // in member-part byte order, bounded on both sides so it never reads past the key. Reads go
 // through Storage::NewIterator, so a transaction sees its own pending writes, unless the
-// collection's snapshot is cached: then they touch no RocksDB at all.
+// collection's snapshot is cached: then they touch no RocksDB at all. Seeks start past the
+// runs of deleted members earlier walks met (dead_ranges.h).
 class MemberIterator {
  public:
   // Over the incarnation `prefix`, always from RocksDB.
@@ -126,6 +128,17 @@ class MemberIterator {
 
  private:
   void OpenRocksIterator(Storage& storage, rocksdb::ColumnFamilyHandle* cf);
+  // The RocksDB side of the positionings, past the dead ranges (dead_ranges.h) and
+  // recording the runs of deleted members they had to skip. Forward: the first member
+  // >= part. Backward: the last member <= part, or the last one at all when past_end.
+  void SeekForward(std::string_view part);
+  void SeekBackward(std::string_view part, bool past_end);
+  // Whether what the iterator shows is still the current state, so that a dead range it
+  // saw may be recorded.
+  bool MayRecord() const;
+  // Records [low, current member) (or to the end) as dead if the positioning that just
+  // happened skipped enough deleted entries since `skipped_before`.
+  void RecordIfSkipped(uint64_t skipped_before, std::string_view low);
   // Moves to the snapshot's member at `index`; past either end is invalid.
   void Position(size_t index) { position_ = index < snapshot_->size() ? index : kInvalid; }
 
@@ -141,6 +154,15 @@ class MemberIterator {
   std::shared_ptr<const MemberSnapshot> snapshot_;
   size_t position_ = kInvalid;
   mutable std::string raw_key_;
+  // Set when walks use and feed the dead ranges: a plain iterator over a whole incarnation
+  // in `sub` or `zscore`, outside transactions. incarnation_ is its member snapshot key.
+  DeadRanges* dead_ranges_ = nullptr;
+  std::string incarnation_;
+  uint64_t commits_at_open_ = 0;
+  // Whether the incarnation has dead ranges (then Next steps past them by seeking; no one
+  // else adds any while the key's lock is held).
+  bool has_ranges_ = false;
+  std::string next_from_;
 };
 
 }  // namespace cairn

@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 
+#include "engine/dead_ranges.h"
 #include "engine/member_cache.h"
 
 namespace cairn {
@@ -45,7 +46,10 @@ class HotCache::BatchReplayer : public rocksdb::WriteBatch::Handler {
 
   rocksdb::Status PutCF(uint32_t cf_id, const rocksdb::Slice& key,
                         const rocksdb::Slice& value) override {
-    if (cf_id != meta_cf_id_) return DeleteCF(cf_id, key);
+    if (cf_id != meta_cf_id_) {
+      MemberWritten(cf_id, key, /*put=*/true);
+      return rocksdb::Status::OK();
+    }
     if (committed_) {
       cache_->Put(View(key), View(value));
     } else {
@@ -54,11 +58,10 @@ class HotCache::BatchReplayer : public rocksdb::WriteBatch::Handler {
     return rocksdb::Status::OK();
   }
   rocksdb::Status DeleteCF(uint32_t cf_id, const rocksdb::Slice& key) override {
-    MemberColumn column;
     if (cf_id == meta_cf_id_) {
       cache_->Erase(View(key));
-    } else if (ColumnOf(cf_id, &column) && MemberSnapshotKeyOf(column, View(key), &scratch_)) {
-      EraseSnapshot();
+    } else {
+      MemberWritten(cf_id, key, /*put=*/false);
     }
     return rocksdb::Status::OK();
   }
@@ -66,10 +69,12 @@ class HotCache::BatchReplayer : public rocksdb::WriteBatch::Handler {
     return DeleteCF(cf_id, key);
   }
   // The engine never merges into meta or members; were it to, the merged value is unknown
-  // here.
+  // here (and a merge may bring a member back, as a put does).
   rocksdb::Status MergeCF(uint32_t cf_id, const rocksdb::Slice& key,
                           const rocksdb::Slice&) override {
-    return DeleteCF(cf_id, key);
+    if (cf_id == meta_cf_id_) return DeleteCF(cf_id, key);
+    MemberWritten(cf_id, key, /*put=*/true);
+    return rocksdb::Status::OK();
   }
   rocksdb::Status DeleteRangeCF(uint32_t cf_id, const rocksdb::Slice& begin,
                                 const rocksdb::Slice& end) override {
@@ -83,6 +88,24 @@ class HotCache::BatchReplayer : public rocksdb::WriteBatch::Handler {
   }
 
  private:
+  // A member put or deleted: its collection's snapshot goes, and the dead ranges learn it.
+  // A delete whose commit failed may not have happened, so it teaches them nothing.
+  void MemberWritten(uint32_t cf_id, const rocksdb::Slice& key, bool put) {
+    MemberColumn column;
+    if (!ColumnOf(cf_id, &column) || !MemberSnapshotKeyOf(column, View(key), &scratch_)) return;
+    DeadRanges* dead = cache_->dead_ranges_;
+    if (dead != nullptr) {
+      // The snapshot key is marker | column | member prefix; the member-part follows it.
+      std::string_view part = View(key).substr(scratch_.size() - 2);
+      if (put) {
+        dead->Put(scratch_, part);
+      } else if (committed_) {
+        dead->Delete(scratch_, part);
+      }
+    }
+    EraseSnapshot();
+  }
+
   bool ColumnOf(uint32_t cf_id, MemberColumn* column) const {
     if (cf_id == cache_->sub_cf_id_) {
       *column = MemberColumn::kSub;
@@ -140,9 +163,11 @@ CacheShard& HotCache::ShardOf(const HashedKey& key) const {
   return *shards_[(key.hash >> 40) & (shards_.size() - 1)];
 }
 
-void HotCache::SetMemberColumnFamilies(uint32_t sub_cf_id, uint32_t zscore_cf_id) {
+void HotCache::SetMemberColumnFamilies(uint32_t sub_cf_id, uint32_t zscore_cf_id,
+                                       DeadRanges* dead_ranges) {
   sub_cf_id_ = sub_cf_id;
   zscore_cf_id_ = zscore_cf_id;
+  dead_ranges_ = dead_ranges;
 }
 
 std::shared_ptr<const CachedValue> HotCache::LookupValue(std::string_view key, Ticket* ticket) {

@@ -34,6 +34,8 @@
 
 namespace cairn {
 
+class DeadRanges;
+
 struct HotCacheStats {
   uint64_t hits = 0;
   uint64_t misses = 0;
@@ -58,7 +60,8 @@ class HotCache {
 
   // Tells the batch replay which column families hold members (`sub` and `zscore`). Called
   // once, after the database opened and before any traffic.
-  void SetMemberColumnFamilies(uint32_t sub_cf_id, uint32_t zscore_cf_id);
+  // Member writes also reach `dead_ranges` (dead_ranges.h), cache on or off.
+  void SetMemberColumnFamilies(uint32_t sub_cf_id, uint32_t zscore_cf_id, DeadRanges* dead_ranges);
 
   // The cached value of a meta key, or nullptr (then *ticket is set for Fill).
   std::shared_ptr<const CachedMeta> Lookup(std::string_view meta_key, Ticket* ticket);
@@ -108,6 +111,7 @@ class HotCache {
   static constexpr uint32_t kNoColumnFamily = UINT32_MAX;
   uint32_t sub_cf_id_ = kNoColumnFamily;
   uint32_t zscore_cf_id_ = kNoColumnFamily;
+  DeadRanges* dead_ranges_ = nullptr;
   std::atomic<size_t> capacity_;
   std::vector<std::unique_ptr<CacheShard>> shards_;
   int shard_shift_ = 0;

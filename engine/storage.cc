@@ -37,6 +37,9 @@ namespace {
 constexpr const char* kCfNames[] = {"default", "meta", "sub", "zscore", "expire"};
 constexpr const char* kFormatVersion = "1";
 
+// Storage::ThreadCommits.
+thread_local uint64_t thread_commits = 0;
+
 bool Contains(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
@@ -153,7 +156,7 @@ Status Storage::OpenDatabase() {
   cfs_.assign(handles.begin(), handles.begin() + kNumCfs);
   foreign_cfs_.assign(handles.begin() + kNumCfs, handles.end());
   member_collector_->Attach(db_, meta_cf());
-  hot_cache_->SetMemberColumnFamilies(sub_cf()->GetID(), zscore_cf()->GetID());
+  hot_cache_->SetMemberColumnFamilies(sub_cf()->GetID(), zscore_cf()->GetID(), &dead_ranges_);
   return CheckFormatMarker(fresh);
 }
 
@@ -291,6 +294,7 @@ Status Storage::Write(rocksdb::WriteBatch* batch) {
   write_options.sync = !options_.deferred_wal_flush &&
                        fsync_policy_.load(std::memory_order_relaxed) == FsyncPolicy::kAlways;
   rocksdb::Status s = db_->Write(write_options, batch);
+  ++thread_commits;
   // Write-through, while the writer still holds its key locks: the cache learns a value
   // only once the disk has it. A failed commit may or may not have reached RocksDB, so its
   // keys leave the cache.
@@ -318,6 +322,12 @@ Status Storage::MakeWritesDurable() {
   }
   return Status::OK();
 }
+
+DeadRanges* Storage::WalkDeadRanges() {
+  return TransactionBatch::Active(this) != nullptr ? nullptr : &dead_ranges_;
+}
+
+uint64_t Storage::ThreadCommits() { return thread_commits; }
 
 HotCache* Storage::ReadCache() {
   if (!hot_cache_->enabled() || TransactionBatch::Active(this) != nullptr) return nullptr;

@@ -25,6 +25,7 @@
 #include "engine/clock.h"
 #include "engine/collection.h"
 #include "engine/db_catalog.h"
+#include "engine/dead_ranges.h"
 #include "engine/hot_cache.h"
 #include "engine/key_locks.h"
 #include "engine/memory_budget.h"
@@ -192,6 +193,12 @@ class Storage {
   // the cache is off, or a transaction is active on the calling thread (its pending writes
   // are only visible through Get).
   HotCache* ReadCache();
+  // The dead ranges member walks may use and record (dead_ranges.h), or nullptr while a
+  // transaction is active on the calling thread: its iterators see pending writes.
+  DeadRanges* WalkDeadRanges();
+  // Batches this thread committed so far: a walk records only what it saw if this did not
+  // change since its iterator opened (its own command may have written meanwhile).
+  static uint64_t ThreadCommits();
   // InvalidArgument "ERR DB index is out of range" unless 0 <= db < databases().
   Status CheckDb(int db) const;
 
@@ -217,6 +224,7 @@ class Storage {
   std::shared_ptr<rocksdb::Cache> block_cache_;
   std::shared_ptr<rocksdb::WriteBufferManager> write_buffer_manager_;
   std::unique_ptr<HotCache> hot_cache_;
+  DeadRanges dead_ranges_;
   mutable std::mutex budget_mutex_;
   MemoryBudget budget_;  // guarded by budget_mutex_
   rocksdb::ReadOptions read_options_;

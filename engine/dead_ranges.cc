@@ -1,0 +1,174 @@
+// DeadRanges (see dead_ranges.h).
+#include "engine/dead_ranges.h"
+
+#include <algorithm>
+#include <functional>
+#include <iterator>
+#include <utility>
+
+namespace cairn {
+
+namespace {
+
+// The smallest member-part after `part`.
+std::string Successor(std::string_view part) {
+  std::string next(part);
+  next.push_back('\0');
+  return next;
+}
+
+// a < b for range ends.
+bool EndLess(const RangeEnd& a, const RangeEnd& b) {
+  if (a.infinite) return false;
+  return b.infinite || a.part < b.part;
+}
+
+}  // namespace
+
+DeadRanges::DeadRanges() : shards_(std::make_unique<Shard[]>(kShards)) {}
+
+DeadRanges::Shard& DeadRanges::ShardOf(std::string_view incarnation) const {
+  return shards_[std::hash<std::string_view>{}(incarnation) % kShards];
+}
+
+DeadRanges::Ranges::const_iterator DeadRanges::Holding(const Ranges& ranges,
+                                                       std::string_view part) {
+  auto it = ranges.upper_bound(part);
+  if (it == ranges.begin()) return ranges.end();
+  --it;
+  if (it->second.infinite || part < it->second.part) return it;
+  return ranges.end();
+}
+
+bool DeadRanges::SkipForward(std::string_view incarnation, std::string_view part,
+                             RangeEnd* resume) const {
+  if (key_count_.load(std::memory_order_relaxed) == 0) return false;
+  Shard& shard = ShardOf(incarnation);
+  std::lock_guard lock(shard.mutex);
+  auto key = shard.keys.find(incarnation);
+  if (key == shard.keys.end()) return false;
+  auto range = Holding(key->second, part);
+  if (range == key->second.end()) return false;
+  *resume = range->second;
+  return true;
+}
+
+bool DeadRanges::SkipBackward(std::string_view incarnation, std::string_view part, bool past_end,
+                              std::string* resume) const {
+  if (key_count_.load(std::memory_order_relaxed) == 0) return false;
+  Shard& shard = ShardOf(incarnation);
+  std::lock_guard lock(shard.mutex);
+  auto key = shard.keys.find(incarnation);
+  if (key == shard.keys.end()) return false;
+  const Ranges& ranges = key->second;
+  Ranges::const_iterator range;
+  if (past_end) {
+    if (ranges.empty() || !std::prev(ranges.end())->second.infinite) return false;
+    range = std::prev(ranges.end());
+  } else {
+    range = Holding(ranges, part);
+    if (range == ranges.end()) return false;
+  }
+  *resume = range->first;
+  return true;
+}
+
+void DeadRanges::Insert(Ranges* ranges, std::string low, RangeEnd high, bool may_add) {
+  // Every range that overlaps or touches [low, high) merges into it.
+  auto first = ranges->upper_bound(low);
+  if (first != ranges->begin()) {
+    auto before = std::prev(first);
+    if (!EndLess(before->second, RangeEnd{low, false})) first = before;
+  }
+  auto last = first;
+  while (last != ranges->end() && (high.infinite || last->first <= high.part)) {
+    if (last->first < low) low = last->first;
+    if (EndLess(high, last->second)) high = last->second;
+    ++last;
+  }
+  if (first == last && !may_add) return;
+  ranges->erase(first, last);
+  ranges->emplace(std::move(low), std::move(high));
+}
+
+void DeadRanges::Record(std::string_view incarnation, std::string_view low, const RangeEnd& high) {
+  if (!high.infinite && high.part <= low) return;
+  Shard& shard = ShardOf(incarnation);
+  std::lock_guard lock(shard.mutex);
+  auto [key, added] = shard.keys.try_emplace(std::string(incarnation));
+  if (added) {
+    shard.order.push_back(key->first);
+    key_count_.fetch_add(1, std::memory_order_relaxed);
+    if (shard.order.size() > kMaxKeysPerShard) {
+      shard.keys.erase(shard.order.front());
+      shard.order.erase(shard.order.begin());
+      key_count_.fetch_sub(1, std::memory_order_relaxed);
+    }
+  }
+  Ranges& ranges = key->second;
+  Insert(&ranges, std::string(low), high, ranges.size() < kMaxRangesPerKey);
+}
+
+void DeadRanges::Put(std::string_view incarnation, std::string_view part) {
+  if (key_count_.load(std::memory_order_relaxed) == 0) return;
+  Shard& shard = ShardOf(incarnation);
+  std::lock_guard lock(shard.mutex);
+  auto key = shard.keys.find(incarnation);
+  if (key == shard.keys.end()) return;
+  Ranges& ranges = key->second;
+  auto range = Holding(ranges, part);
+  if (range == ranges.end()) return;
+  std::string low = range->first;
+  RangeEnd high = range->second;
+  ranges.erase(range);
+  // Split around the member; past the cap the upper half is forgotten, which only costs a
+  // later walk some steps.
+  if (low < part) ranges.emplace(std::move(low), RangeEnd{std::string(part), false});
+  std::string after = Successor(part);
+  if (ranges.size() < kMaxRangesPerKey && EndLess(RangeEnd{after, false}, high)) {
+    ranges.emplace(std::move(after), std::move(high));
+  }
+  if (ranges.empty()) {
+    shard.keys.erase(key);
+    shard.order.erase(std::find(shard.order.begin(), shard.order.end(), incarnation));
+    key_count_.fetch_sub(1, std::memory_order_relaxed);
+  }
+}
+
+void DeadRanges::Delete(std::string_view incarnation, std::string_view part) {
+  if (key_count_.load(std::memory_order_relaxed) == 0) return;
+  Shard& shard = ShardOf(incarnation);
+  std::lock_guard lock(shard.mutex);
+  auto key = shard.keys.find(incarnation);
+  if (key == shard.keys.end()) return;
+  Ranges& ranges = key->second;
+  std::string after = Successor(part);
+  auto next = ranges.lower_bound(part);
+  bool ends_here = next != ranges.begin() && !std::prev(next)->second.infinite &&
+                   std::prev(next)->second.part == part;
+  bool starts_after = next != ranges.end() && next->first == after;
+  // Only next to a range: single deleted members are not worth a range of their own.
+  if (ends_here || starts_after) {
+    Insert(&ranges, std::string(part), RangeEnd{std::move(after), false}, true);
+  }
+}
+
+void DeadRanges::Clear() {
+  for (size_t i = 0; i < kShards; ++i) {
+    std::lock_guard lock(shards_[i].mutex);
+    key_count_.fetch_sub(shards_[i].keys.size(), std::memory_order_relaxed);
+    shards_[i].keys.clear();
+    shards_[i].order.clear();
+  }
+}
+
+bool DeadRanges::Has(std::string_view incarnation) const {
+  if (key_count_.load(std::memory_order_relaxed) == 0) return false;
+  Shard& shard = ShardOf(incarnation);
+  std::lock_guard lock(shard.mutex);
+  return shard.keys.find(incarnation) != shard.keys.end();
+}
+
+size_t DeadRanges::keys() const { return key_count_.load(std::memory_order_relaxed); }
+
+}  // namespace cairn
