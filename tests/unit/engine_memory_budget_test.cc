@@ -42,7 +42,7 @@ TEST(MemoryBudgetTest, PartsAlwaysAddUp) {
 TEST(MemoryBudgetTest, WriteBufferIsAQuarterOfTheMemtablesWithinLimits) {
   EXPECT_EQ(SplitMemoryBudget(8 * kMb, MemoryShares{}).write_buffer_bytes,
             SplitMemoryBudget(8 * kMb, MemoryShares{}).memtable_bytes / 4);
-  EXPECT_EQ(SplitMemoryBudget(uint64_t{64} << 30, MemoryShares{}).write_buffer_bytes, 64 * kMb);
+  EXPECT_EQ(SplitMemoryBudget(uint64_t{64} << 30, MemoryShares{}).write_buffer_bytes, 16 * kMb);
   MemoryShares thin{.hot_cache_percent = 60, .block_cache_percent = 35};
   EXPECT_EQ(SplitMemoryBudget(8 * kMb, thin).write_buffer_bytes,
             SplitMemoryBudget(8 * kMb, thin).memtable_bytes / 4);
