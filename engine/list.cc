@@ -38,6 +38,8 @@ class ListKey {
   }
 
   bool exists() const { return key_.exists(); }
+  const CollectionKey& key() const { return key_; }
+  Storage& storage() const { return *storage_; }
   uint64_t size() const { return bounds_.size(); }
   ListBounds& bounds() { return bounds_; }
   uint64_t head() const { return bounds_.head; }
@@ -144,6 +146,25 @@ Status ReadElements(const ListKey& list, uint64_t start, uint64_t count, bool fo
     out->emplace_back(element);
   }
   return Status::OK();
+}
+
+// Serves the elements at offsets [first, last] of a long list from the window of its head
+// elements in the hot cache (member_cache.h), filled by reads of enough elements. False
+// when the window is off, missing or too short: then RocksDB answers.
+bool ReadFromWindow(const ListKey& list, uint64_t first, uint64_t last,
+                    std::vector<std::string>* out) {
+  if (list.size() <= kSnapshotMaxMembers || last >= kWindowMaxMembers) return false;
+  bool may_fill = last - first + 1 >= kWindowMinFillRead;
+  std::shared_ptr<const MemberSnapshot> window = LoadMemberWindow(
+      list.storage(), list.storage().sub_cf(), list.key().member_prefix(), may_fill);
+  // The window starts at the head and holds every index up to its last member.
+  if (window == nullptr || window->size() <= last ||
+      window->member_part(0) != EncodeListIndex(list.head()) ||
+      window->member_part(last) != EncodeListIndex(list.head() + last)) {
+    return false;
+  }
+  for (uint64_t offset = first; offset <= last; ++offset) out->emplace_back(window->value(offset));
+  return true;
 }
 
 // Redis's index rule: negative counts from the tail. False when outside [0, size).
@@ -397,6 +418,7 @@ Status Lists::Range(int db, std::string_view key, int64_t start, int64_t stop,
   uint64_t first = 0;
   uint64_t last = 0;
   if (!s.ok() || !ResolveRange(start, stop, list.size(), &first, &last)) return s;
+  if (ReadFromWindow(list, first, last, elements)) return Status::OK();
   return ReadElements(list, list.head() + first, last - first + 1, /*forward=*/true, elements);
 }
 

@@ -35,12 +35,15 @@ bool MemberSnapshotKeyOf(MemberColumn column, std::string_view member_key,
   return true;
 }
 
-MemberSnapshot::Builder::Builder() : snapshot_(std::make_shared<MemberSnapshot>()) {}
+MemberSnapshot::Builder::Builder(uint64_t max_members, size_t max_bytes)
+    : snapshot_(std::make_shared<MemberSnapshot>()),
+      max_members_(max_members),
+      max_bytes_(max_bytes) {}
 
 bool MemberSnapshot::Builder::Add(std::string_view member_part, std::string_view value) {
   std::string& data = snapshot_->data_;
-  if (snapshot_->slots_.size() >= kSnapshotMaxMembers ||
-      data.size() + member_part.size() + value.size() > kSnapshotMaxBytes) {
+  if (snapshot_->slots_.size() >= max_members_ ||
+      data.size() + member_part.size() + value.size() > max_bytes_) {
     return false;
   }
   snapshot_->slots_.push_back(Slot{static_cast<uint32_t>(data.size()),
@@ -51,7 +54,8 @@ bool MemberSnapshot::Builder::Add(std::string_view member_part, std::string_view
   return true;
 }
 
-std::shared_ptr<const MemberSnapshot> MemberSnapshot::Builder::Finish() {
+std::shared_ptr<const MemberSnapshot> MemberSnapshot::Builder::Finish(bool window) {
+  snapshot_->window_ = window;
   snapshot_->data_.shrink_to_fit();
   snapshot_->slots_.shrink_to_fit();
   return std::move(snapshot_);
@@ -100,29 +104,56 @@ size_t MemberSnapshot::bytes() const {
 
 namespace {
 
-// Every member of the incarnation in one pass; the Oversized marker when they exceed the
-// limits, nullptr on a read error.
-std::shared_ptr<const MemberSnapshot> ReadSnapshot(Storage& storage,
-                                                   rocksdb::ColumnFamilyHandle* cf,
-                                                   const std::string& member_prefix) {
+// The incarnation's members in one pass, as a full snapshot (the Oversized marker when they
+// exceed the limits) or as a window (the first ones that fit); nullptr on a read error.
+std::shared_ptr<const MemberSnapshot> ReadMembers(Storage& storage, rocksdb::ColumnFamilyHandle* cf,
+                                                  const std::string& member_prefix, bool window) {
   std::string upper = PrefixSuccessor(member_prefix);
   rocksdb::Slice lower_slice(member_prefix);
   rocksdb::Slice upper_slice(upper);
   rocksdb::ReadOptions read = storage.read_options();
   read.iterate_lower_bound = &lower_slice;
   if (!upper.empty()) read.iterate_upper_bound = &upper_slice;
-  // No transaction is active here (LoadMemberSnapshot checked), so RocksDB itself answers.
+  // No transaction is active here (the callers checked), so RocksDB itself answers.
   std::unique_ptr<rocksdb::Iterator> it(storage.rocks()->NewIterator(read, cf));
-  MemberSnapshot::Builder builder;
+  MemberSnapshot::Builder builder =
+      window ? MemberSnapshot::Builder(kWindowMaxMembers, kWindowMaxBytes)
+             : MemberSnapshot::Builder();
+  bool full = false;
   for (it->Seek(member_prefix); it->Valid() && it->key().starts_with(member_prefix); it->Next()) {
     rocksdb::Slice key = it->key();
     std::string_view part(key.data() + member_prefix.size(), key.size() - member_prefix.size());
     if (!builder.Add(part, std::string_view(it->value().data(), it->value().size()))) {
-      return MemberSnapshot::Oversized();
+      full = true;
+      break;
     }
   }
   if (!it->status().ok()) return nullptr;
-  return builder.Finish();
+  if (full && !window) return MemberSnapshot::Oversized();
+  return builder.Finish(window);
+}
+
+// The cached value under the snapshot key of `member_prefix`, read and filled on a miss
+// when `may_fill`.
+std::shared_ptr<const MemberSnapshot> LoadCached(Storage& storage, rocksdb::ColumnFamilyHandle* cf,
+                                                 const std::string& member_prefix, bool window,
+                                                 bool may_fill) {
+  HotCache* cache = storage.ReadCache();
+  if (cache == nullptr) return nullptr;
+  MemberColumn column = cf == storage.zscore_cf() ? MemberColumn::kZScore : MemberColumn::kSub;
+  std::string key = MemberSnapshotKey(column, member_prefix);
+  HotCache::Ticket ticket;
+  std::shared_ptr<const CachedValue> cached = cache->LookupValue(key, &ticket);
+  // Only snapshots live under snapshot keys.
+  auto snapshot = std::static_pointer_cast<const MemberSnapshot>(std::move(cached));
+  if (snapshot == nullptr && may_fill) {
+    snapshot = ReadMembers(storage, cf, member_prefix, window);
+    if (snapshot != nullptr) cache->FillValue(ticket, key, snapshot);
+  }
+  // Any member write erases the cached value, so one filled while the collection was long
+  // (a window) is gone before it can be short, and the other way round.
+  if (snapshot == nullptr || snapshot->oversized() || snapshot->window() != window) return nullptr;
+  return snapshot;
 }
 
 }  // namespace
@@ -132,19 +163,14 @@ std::shared_ptr<const MemberSnapshot> LoadMemberSnapshot(Storage& storage,
                                                          const std::string& member_prefix,
                                                          uint64_t size) {
   if (size == 0 || size > kSnapshotMaxMembers) return nullptr;
-  HotCache* cache = storage.ReadCache();
-  if (cache == nullptr) return nullptr;
-  MemberColumn column = cf == storage.zscore_cf() ? MemberColumn::kZScore : MemberColumn::kSub;
-  std::string key = MemberSnapshotKey(column, member_prefix);
-  HotCache::Ticket ticket;
-  std::shared_ptr<const CachedValue> cached = cache->LookupValue(key, &ticket);
-  // Only snapshots live under snapshot keys.
-  auto snapshot = std::static_pointer_cast<const MemberSnapshot>(std::move(cached));
-  if (snapshot == nullptr) {
-    snapshot = ReadSnapshot(storage, cf, member_prefix);
-    if (snapshot != nullptr) cache->FillValue(ticket, key, snapshot);
-  }
-  return snapshot != nullptr && !snapshot->oversized() ? snapshot : nullptr;
+  return LoadCached(storage, cf, member_prefix, /*window=*/false, /*may_fill=*/true);
+}
+
+std::shared_ptr<const MemberSnapshot> LoadMemberWindow(Storage& storage,
+                                                       rocksdb::ColumnFamilyHandle* cf,
+                                                       const std::string& member_prefix,
+                                                       bool may_fill) {
+  return LoadCached(storage, cf, member_prefix, /*window=*/true, may_fill);
 }
 
 }  // namespace cairn

@@ -33,6 +33,13 @@ class Storage;
 inline constexpr uint64_t kSnapshotMaxMembers = 128;
 inline constexpr size_t kSnapshotMaxBytes = size_t{8} << 10;  // member-parts plus values
 
+// A collection longer than that is cached as a window instead: its first members in
+// member-part order, which for a list are its head elements (LRANGE 0 99 of a long feed).
+// Shorter reads use a cached window but do not fill one: filling reads up to these limits.
+inline constexpr uint64_t kWindowMaxMembers = 128;
+inline constexpr size_t kWindowMaxBytes = size_t{32} << 10;
+inline constexpr uint64_t kWindowMinFillRead = 16;
+
 // The column family a snapshot mirrors; the tag is part of its key.
 enum class MemberColumn : char { kSub = 's', kZScore = 'z' };
 
@@ -52,13 +59,16 @@ class MemberSnapshot final : public CachedValue {
   // Collects members in member-part order.
   class Builder {
    public:
-    Builder();
-    // False once the members exceed the limits: the collection is not cached whole.
+    Builder(uint64_t max_members = kSnapshotMaxMembers, size_t max_bytes = kSnapshotMaxBytes);
+    // False once the members would exceed the limits (the member is not added).
     bool Add(std::string_view member_part, std::string_view value);
-    std::shared_ptr<const MemberSnapshot> Finish();
+    // `window`: the members are only the first ones of a longer collection.
+    std::shared_ptr<const MemberSnapshot> Finish(bool window = false);
 
    private:
     std::shared_ptr<MemberSnapshot> snapshot_;
+    uint64_t max_members_;
+    size_t max_bytes_;
   };
 
   // A marker cached for a collection with few members but too many bytes: readers then go
@@ -66,6 +76,7 @@ class MemberSnapshot final : public CachedValue {
   static std::shared_ptr<const MemberSnapshot> Oversized();
 
   bool oversized() const { return oversized_; }
+  bool window() const { return window_; }
   size_t size() const { return slots_.size(); }
   std::string_view member_part(size_t index) const;
   std::string_view value(size_t index) const;
@@ -86,6 +97,7 @@ class MemberSnapshot final : public CachedValue {
   std::string data_;
   std::vector<Slot> slots_;
   bool oversized_ = false;
+  bool window_ = false;
 };
 
 // The snapshot of incarnation `member_prefix` in `cf` (the `sub` or `zscore` family of
@@ -97,5 +109,14 @@ std::shared_ptr<const MemberSnapshot> LoadMemberSnapshot(Storage& storage,
                                                          rocksdb::ColumnFamilyHandle* cf,
                                                          const std::string& member_prefix,
                                                          uint64_t size);
+
+// The window (see kWindowMaxMembers) of incarnation `member_prefix` in `cf`, a collection of
+// more than kSnapshotMaxMembers members; on a miss it is read and cached only if
+// `may_fill`. nullptr when there is none to serve (as LoadMemberSnapshot). The window may
+// hold fewer members than a caller needs.
+std::shared_ptr<const MemberSnapshot> LoadMemberWindow(Storage& storage,
+                                                       rocksdb::ColumnFamilyHandle* cf,
+                                                       const std::string& member_prefix,
+                                                       bool may_fill);
 
 }  // namespace cairn

@@ -29,6 +29,10 @@ class CacheCollectionsTest : public ServerTest {
     if (type == "hash") return {{"HGETALL", key}, {"HMGET", key, "a", "b", "c"}};
     if (type == "set") return {{"SMEMBERS", key}, {"SMISMEMBER", key, "a", "b", "c"}};
     if (type == "list") return {{"LRANGE", key, "0", "-1"}, {"LINDEX", key, "1"}};
+    // A long list's head is cached as a window of its first elements.
+    if (type == "long list") {
+      return {{"LRANGE", key, "0", "99"}, {"LRANGE", key, "3", "20"}, {"LRANGE", key, "-3", "-1"}};
+    }
     return {{"ZRANGE", key, "0", "-1", "WITHSCORES"}, {"ZMSCORE", key, "a", "b", "c"}};
   }
 
@@ -102,6 +106,23 @@ TEST_F(CacheCollectionsTest, ListWritesAreNeverReadStale) {
                {"LMOVE", "l", "l", "LEFT", "RIGHT"}});
   EXPECT_EQ(other_.Command({"LRANGE", "l", "0", "-1"}),
             Reply::Strings({"c", "e3", "e4", "e5", "e6", "e7", "e8", "e9", "e1"}));
+}
+
+TEST_F(CacheCollectionsTest, LongListWritesAreNeverReadStale) {
+  Command push = {"RPUSH", "l"};
+  for (int i = 0; i < 300; i++) push.push_back("e" + std::to_string(i));
+  ASSERT_TRUE(IsInteger(client_.Command(push), 300));
+  CheckWrites("long list", "l",
+              {{"LPUSH", "l", "a"},
+               {"RPUSH", "l", "z"},
+               {"RPOP", "l"},
+               {"LPOP", "l", "2"},
+               {"LSET", "l", "1", "b"},
+               {"LINSERT", "l", "BEFORE", "b", "c"},
+               {"LREM", "l", "0", "b"},
+               {"LMOVE", "l", "l", "RIGHT", "LEFT"},
+               {"LTRIM", "l", "1", "250"}});
+  EXPECT_EQ(other_.Command({"LRANGE", "l", "0", "2"}), Reply::Strings({"e1", "c", "e3"}));
 }
 
 TEST_F(CacheCollectionsTest, SortedSetWritesAreNeverReadStale) {
