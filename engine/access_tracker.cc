@@ -104,6 +104,10 @@ void AccessTracker::Reset(int db, std::string_view key, uint64_t idle_ms, uint8_
   Store(SlotFor(tag), tag, History{now_ms - idle_ms, MinuteOf(now_ms), frequency});
 }
 
+void AccessTracker::Prefetch(int db, std::string_view key) const {
+  __builtin_prefetch(&SlotFor(TagOf(db, key)), /*write=*/1);
+}
+
 void AccessTracker::Forget(int db, std::string_view key) {
   uint64_t tag = TagOf(db, key);
   Slot& slot = SlotFor(tag);

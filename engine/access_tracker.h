@@ -28,6 +28,10 @@ class AccessTracker {
 
   // Updates the access time and the logarithmic frequency counter (decayed first).
   void RecordAccess(int db, std::string_view key);
+  // Starts loading the key's slot into the CPU cache: the table is far larger than the
+  // cache, so a command that will record an access asks early, and the load overlaps the
+  // command's own lookups instead of stalling RecordAccess.
+  void Prefetch(int db, std::string_view key) const;
   void Forget(int db, std::string_view key);
   // Starts the key's history over as `idle_ms` idle with LFU counter `frequency` (RESTORE
   // ... IDLETIME / FREQ; a plain RESTORE passes 0 and kInitialFrequency, like a new object).

@@ -476,6 +476,10 @@ void Storage::RecordAccess(int db, std::string_view key) {
   if (catalog_.IsValid(db)) tracker_.RecordAccess(catalog_.Physical(db), key);
 }
 
+void Storage::PrefetchAccess(int db, std::string_view key) const {
+  if (catalog_.IsValid(db)) tracker_.Prefetch(catalog_.Physical(db), key);
+}
+
 void Storage::ForgetAccess(int db, std::string_view key) {
   if (catalog_.IsValid(db)) tracker_.Forget(catalog_.Physical(db), key);
 }

@@ -150,6 +150,7 @@ class Storage {
   // OBJECT IDLETIME / FREQ support; handlers call RecordAccess on every key they read or
   // write. Invalid dbs are ignored.
   void RecordAccess(int db, std::string_view key);
+  void PrefetchAccess(int db, std::string_view key) const;
   void ForgetAccess(int db, std::string_view key);
   uint64_t IdleMs(int db, std::string_view key) const;
   uint8_t AccessFrequency(int db, std::string_view key) const;

@@ -174,8 +174,10 @@ void Dispatcher::Invoke(Client* client, const CommandSpec& spec,
   }
   // Views into args: locking copies no key bytes.
   std::vector<KeyLockRequest> keys;
+  Storage& storage = server_->storage();
   for (size_t position : server_->command_table().KeyPositions(spec, args)) {
     keys.push_back(KeyLockRequest{client->db(), args[position]});
+    storage.PrefetchAccess(client->db(), args[position]);
   }
   auto shared = locks.LockShared();
   auto key_guard = locks.LockKeys(keys);
