@@ -56,9 +56,12 @@ class AccessTracker {
     uint64_t tag;
     uint64_t state;
   };
+  // Unmaps the slot table.
   struct FreeSlots {
-    void operator()(Slot* slots) const { std::free(slots); }
+    size_t bytes;
+    void operator()(Slot* slots) const;
   };
+  using SlotTable = std::unique_ptr<Slot[], FreeSlots>;
   struct History {
     uint64_t last_access_ms;
     uint16_t last_decay_minute;
@@ -79,7 +82,7 @@ class AccessTracker {
   std::atomic<int> log_factor_{10};
   std::atomic<int> decay_minutes_{1};
   size_t slot_mask_;
-  std::unique_ptr<Slot[], FreeSlots> slots_;
+  SlotTable slots_;
 };
 
 }  // namespace cairn
