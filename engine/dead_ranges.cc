@@ -40,37 +40,41 @@ DeadRanges::Ranges::const_iterator DeadRanges::Holding(const Ranges& ranges,
   return ranges.end();
 }
 
-bool DeadRanges::SkipForward(std::string_view incarnation, std::string_view part,
-                             RangeEnd* resume) const {
+template <typename Visitor>
+bool DeadRanges::ForKey(std::string_view incarnation, Visitor&& visit) const {
   if (key_count_.load(std::memory_order_relaxed) == 0) return false;
   Shard& shard = ShardOf(incarnation);
   std::lock_guard lock(shard.mutex);
   auto key = shard.keys.find(incarnation);
   if (key == shard.keys.end()) return false;
-  auto range = Holding(key->second, part);
-  if (range == key->second.end()) return false;
-  *resume = range->second;
-  return true;
+  return visit(shard, key);
+}
+
+bool DeadRanges::SkipForward(std::string_view incarnation, std::string_view part,
+                             RangeEnd* resume) const {
+  return ForKey(incarnation, [&](Shard&, KeyEntry key) {
+    auto range = Holding(key->second, part);
+    if (range == key->second.end()) return false;
+    *resume = range->second;
+    return true;
+  });
 }
 
 bool DeadRanges::SkipBackward(std::string_view incarnation, std::string_view part, bool past_end,
                               std::string* resume) const {
-  if (key_count_.load(std::memory_order_relaxed) == 0) return false;
-  Shard& shard = ShardOf(incarnation);
-  std::lock_guard lock(shard.mutex);
-  auto key = shard.keys.find(incarnation);
-  if (key == shard.keys.end()) return false;
-  const Ranges& ranges = key->second;
-  Ranges::const_iterator range;
-  if (past_end) {
-    if (ranges.empty() || !std::prev(ranges.end())->second.infinite) return false;
-    range = std::prev(ranges.end());
-  } else {
-    range = Holding(ranges, part);
-    if (range == ranges.end()) return false;
-  }
-  *resume = range->first;
-  return true;
+  return ForKey(incarnation, [&](Shard&, KeyEntry key) {
+    const Ranges& ranges = key->second;
+    Ranges::const_iterator range;
+    if (past_end) {
+      if (ranges.empty() || !std::prev(ranges.end())->second.infinite) return false;
+      range = std::prev(ranges.end());
+    } else {
+      range = Holding(ranges, part);
+      if (range == ranges.end()) return false;
+    }
+    *resume = range->first;
+    return true;
+  });
 }
 
 void DeadRanges::Insert(Ranges* ranges, std::string low, RangeEnd high, bool may_add) {
@@ -110,47 +114,43 @@ void DeadRanges::Record(std::string_view incarnation, std::string_view low, cons
 }
 
 void DeadRanges::Put(std::string_view incarnation, std::string_view part) {
-  if (key_count_.load(std::memory_order_relaxed) == 0) return;
-  Shard& shard = ShardOf(incarnation);
-  std::lock_guard lock(shard.mutex);
-  auto key = shard.keys.find(incarnation);
-  if (key == shard.keys.end()) return;
-  Ranges& ranges = key->second;
-  auto range = Holding(ranges, part);
-  if (range == ranges.end()) return;
-  std::string low = range->first;
-  RangeEnd high = range->second;
-  ranges.erase(range);
-  // Split around the member; past the cap the upper half is forgotten, which only costs a
-  // later walk some steps.
-  if (low < part) ranges.emplace(std::move(low), RangeEnd{std::string(part), false});
-  std::string after = Successor(part);
-  if (ranges.size() < kMaxRangesPerKey && EndLess(RangeEnd{after, false}, high)) {
-    ranges.emplace(std::move(after), std::move(high));
-  }
-  if (ranges.empty()) {
-    shard.keys.erase(key);
-    shard.order.erase(std::find(shard.order.begin(), shard.order.end(), incarnation));
-    key_count_.fetch_sub(1, std::memory_order_relaxed);
-  }
+  ForKey(incarnation, [&](Shard& shard, KeyEntry key) {
+    Ranges& ranges = key->second;
+    auto range = Holding(ranges, part);
+    if (range == ranges.end()) return true;
+    std::string low = range->first;
+    RangeEnd high = range->second;
+    ranges.erase(range);
+    // Split around the member; past the cap the upper half is forgotten, which only costs a
+    // later walk some steps.
+    if (low < part) ranges.emplace(std::move(low), RangeEnd{std::string(part), false});
+    std::string after = Successor(part);
+    if (ranges.size() < kMaxRangesPerKey && EndLess(RangeEnd{after, false}, high)) {
+      ranges.emplace(std::move(after), std::move(high));
+    }
+    if (ranges.empty()) {
+      shard.order.erase(std::find(shard.order.begin(), shard.order.end(), incarnation));
+      shard.keys.erase(key);
+      key_count_.fetch_sub(1, std::memory_order_relaxed);
+    }
+    return true;
+  });
 }
 
 void DeadRanges::Delete(std::string_view incarnation, std::string_view part) {
-  if (key_count_.load(std::memory_order_relaxed) == 0) return;
-  Shard& shard = ShardOf(incarnation);
-  std::lock_guard lock(shard.mutex);
-  auto key = shard.keys.find(incarnation);
-  if (key == shard.keys.end()) return;
-  Ranges& ranges = key->second;
-  std::string after = Successor(part);
-  auto next = ranges.lower_bound(part);
-  bool ends_here = next != ranges.begin() && !std::prev(next)->second.infinite &&
-                   std::prev(next)->second.part == part;
-  bool starts_after = next != ranges.end() && next->first == after;
-  // Only next to a range: single deleted members are not worth a range of their own.
-  if (ends_here || starts_after) {
-    Insert(&ranges, std::string(part), RangeEnd{std::move(after), false}, true);
-  }
+  ForKey(incarnation, [&](Shard&, KeyEntry key) {
+    Ranges& ranges = key->second;
+    std::string after = Successor(part);
+    auto next = ranges.lower_bound(part);
+    bool ends_here = next != ranges.begin() && !std::prev(next)->second.infinite &&
+                     std::prev(next)->second.part == part;
+    bool starts_after = next != ranges.end() && next->first == after;
+    // Only next to a range: single deleted members are not worth a range of their own.
+    if (ends_here || starts_after) {
+      Insert(&ranges, std::string(part), RangeEnd{std::move(after), false}, true);
+    }
+    return true;
+  });
 }
 
 void DeadRanges::Clear() {
@@ -163,10 +163,7 @@ void DeadRanges::Clear() {
 }
 
 bool DeadRanges::Has(std::string_view incarnation) const {
-  if (key_count_.load(std::memory_order_relaxed) == 0) return false;
-  Shard& shard = ShardOf(incarnation);
-  std::lock_guard lock(shard.mutex);
-  return shard.keys.find(incarnation) != shard.keys.end();
+  return ForKey(incarnation, [](Shard&, KeyEntry) { return true; });
 }
 
 size_t DeadRanges::keys() const { return key_count_.load(std::memory_order_relaxed); }

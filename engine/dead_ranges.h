@@ -90,7 +90,13 @@ class DeadRanges {
     std::vector<std::string> order;  // insertion order, for forgetting the oldest
   };
 
+  using KeyEntry = decltype(Shard::keys)::iterator;
+
   Shard& ShardOf(std::string_view incarnation) const;
+  // Under the lock of the incarnation's shard, returns visit(shard, its entry); false, without
+  // calling it, when the incarnation has no ranges.
+  template <typename Visitor>
+  bool ForKey(std::string_view incarnation, Visitor&& visit) const;
   // The range holding `part`, or end().
   static Ranges::const_iterator Holding(const Ranges& ranges, std::string_view part);
   static void Insert(Ranges* ranges, std::string low, RangeEnd high, bool may_add);
