@@ -319,9 +319,7 @@ TEST_P(CollectionDurabilityTest, AcknowledgedWritesSurviveKill9) {
   ASSERT_INTEGER(client_.Command({"HSET", "k-hash", "f1", "again"}), 1);
   // Both policies keep a process crash's acknowledged writes: the WAL is written before
   // the reply, and only an OS crash could lose everysec's last second.
-  server_.Kill9();
-  ASSERT_TRUE(server_.Restart());
-  ASSERT_TRUE(client_.Connect(server_.port()));
+  ASSERT_NO_FATAL_FAILURE(Kill9AndReconnect());
   CheckAll();
   EXPECT_BULK(client_.Command({"HGET", "k-hash", "f1"}), "again");
 }

@@ -308,9 +308,7 @@ class GenericExpireKill9AlwaysTest : public GenericExpireDurabilityTest {
 
 TEST_F(GenericExpireKill9AlwaysTest, DeadlinesSurviveKill9) {
   ASSERT_NO_FATAL_FAILURE(SetDeadlines());
-  server_.Kill9();
-  ASSERT_TRUE(server_.Restart());
-  ASSERT_TRUE(client_.Connect(server_.port()));
+  ASSERT_NO_FATAL_FAILURE(Kill9AndReconnect());
   ExpectDeadlines();
 }
 
@@ -321,9 +319,7 @@ class GenericExpireKill9EverySecTest : public GenericExpireDurabilityTest {
 
 TEST_F(GenericExpireKill9EverySecTest, DeadlinesSurviveKill9) {
   ASSERT_NO_FATAL_FAILURE(SetDeadlines());
-  server_.Kill9();
-  ASSERT_TRUE(server_.Restart());
-  ASSERT_TRUE(client_.Connect(server_.port()));
+  ASSERT_NO_FATAL_FAILURE(Kill9AndReconnect());
   ExpectDeadlines();
 }
 

@@ -294,9 +294,7 @@ class GenericKeysKill9AlwaysTest : public GenericKeysDurabilityTest {
 
 TEST_F(GenericKeysKill9AlwaysTest, AcknowledgedChangesSurviveKill9) {
   ASSERT_NO_FATAL_FAILURE(MutateAcrossDatabases());
-  server_.Kill9();
-  ASSERT_TRUE(server_.Restart());
-  ASSERT_TRUE(client_.Connect(server_.port()));
+  ASSERT_NO_FATAL_FAILURE(Kill9AndReconnect());
   ExpectMutatedState();
 }
 
@@ -307,9 +305,7 @@ class GenericKeysKill9EverySecTest : public GenericKeysDurabilityTest {
 
 TEST_F(GenericKeysKill9EverySecTest, AcknowledgedChangesSurviveKill9) {
   ASSERT_NO_FATAL_FAILURE(MutateAcrossDatabases());
-  server_.Kill9();
-  ASSERT_TRUE(server_.Restart());
-  ASSERT_TRUE(client_.Connect(server_.port()));
+  ASSERT_NO_FATAL_FAILURE(Kill9AndReconnect());
   ExpectMutatedState();
 }
 

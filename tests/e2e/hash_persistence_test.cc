@@ -91,9 +91,7 @@ class HashKill9AlwaysTest : public HashPersistenceTest {
 
 TEST_F(HashKill9AlwaysTest, AcknowledgedWritesSurviveKill9) {
   ASSERT_NO_FATAL_FAILURE(WriteEverything());
-  server_.Kill9();
-  ASSERT_TRUE(server_.Restart());
-  ASSERT_TRUE(client_.Connect(server_.port()));
+  ASSERT_NO_FATAL_FAILURE(Kill9AndReconnect());
   CheckEverything();
 }
 
@@ -106,9 +104,7 @@ TEST_F(HashKill9AlwaysTest, PipelinedIncrementsSurviveKill9) {
   std::vector<Reply> replies = client_.Pipeline(commands);
   ASSERT_EQ(replies.size(), commands.size());
   EXPECT_INTEGER(replies[replies.size() - 2], 1000);
-  server_.Kill9();
-  ASSERT_TRUE(server_.Restart());
-  ASSERT_TRUE(client_.Connect(server_.port()));
+  ASSERT_NO_FATAL_FAILURE(Kill9AndReconnect());
   EXPECT_BULK(Run({"HGET", "counters", "hits"}), "1000");
   EXPECT_INTEGER(Run({"HLEN", "fields"}), 1000);
 }
@@ -120,9 +116,7 @@ class HashKill9EverySecTest : public HashPersistenceTest {
 
 TEST_F(HashKill9EverySecTest, AcknowledgedWritesSurviveKill9) {
   ASSERT_NO_FATAL_FAILURE(WriteEverything());
-  server_.Kill9();
-  ASSERT_TRUE(server_.Restart());
-  ASSERT_TRUE(client_.Connect(server_.port()));
+  ASSERT_NO_FATAL_FAILURE(Kill9AndReconnect());
   CheckEverything();
 }
 

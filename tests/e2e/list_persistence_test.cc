@@ -48,9 +48,7 @@ class ListPersistenceTest : public ListTest {
     std::vector<Reply> replies = client_.Pipeline(moves);
     ASSERT_EQ(replies.size(), moves.size());
     ASSERT_BULK(replies.back(), "149");
-    server_.Kill9();
-    ASSERT_TRUE(server_.Restart());
-    ASSERT_TRUE(client_.Connect(server_.port()));
+    ASSERT_NO_FATAL_FAILURE(Kill9AndReconnect());
     EXPECT_INTEGER(Run({"LLEN", "from"}), 50);
     EXPECT_INTEGER(Run({"LLEN", "to"}), 150);
     EXPECT_BULK(Run({"LINDEX", "from", "0"}), "150");
@@ -96,9 +94,7 @@ class ListKill9AlwaysTest : public ListPersistenceTest {
 
 TEST_F(ListKill9AlwaysTest, AcknowledgedWritesSurviveKill9) {
   ASSERT_NO_FATAL_FAILURE(WriteEverything());
-  server_.Kill9();
-  ASSERT_TRUE(server_.Restart());
-  ASSERT_TRUE(client_.Connect(server_.port()));
+  ASSERT_NO_FATAL_FAILURE(Kill9AndReconnect());
   CheckEverything();
 }
 
@@ -111,9 +107,7 @@ class ListKill9EverySecTest : public ListPersistenceTest {
 
 TEST_F(ListKill9EverySecTest, AcknowledgedWritesSurviveKill9) {
   ASSERT_NO_FATAL_FAILURE(WriteEverything());
-  server_.Kill9();
-  ASSERT_TRUE(server_.Restart());
-  ASSERT_TRUE(client_.Connect(server_.port()));
+  ASSERT_NO_FATAL_FAILURE(Kill9AndReconnect());
   CheckEverything();
 }
 
@@ -126,9 +120,7 @@ TEST_F(ListKill9EverySecTest, QueueSurvivesKill9) {
   std::vector<Reply> replies = client_.Pipeline(commands);
   ASSERT_EQ(replies.size(), commands.size());
   ASSERT_BULK(replies.back(), "499");
-  server_.Kill9();
-  ASSERT_TRUE(server_.Restart());
-  ASSERT_TRUE(client_.Connect(server_.port()));
+  ASSERT_NO_FATAL_FAILURE(Kill9AndReconnect());
   EXPECT_INTEGER(Run({"LLEN", "queue"}), 500);
   EXPECT_BULK(Run({"RPOP", "queue"}), "500");
   EXPECT_BULK(Run({"LPOP", "queue"}), "999");

@@ -149,9 +149,7 @@ TEST_F(PersistenceTest, AppendfsyncChangesAtRunTime) {
   EXPECT_ERROR_PREFIX(client_.Command({"CONFIG", "SET", "appendfsync", "sometimes"}),
                       "ERR CONFIG SET failed (possibly related to argument 'appendfsync')");
   // Written under "always": a crash right after the reply keeps it.
-  server_.Kill9();
-  ASSERT_TRUE(server_.Restart());
-  ASSERT_TRUE(client_.Connect(server_.port()));
+  ASSERT_NO_FATAL_FAILURE(Kill9AndReconnect());
   EXPECT_BULK(client_.Command({"GET", "key-always"}), "always");
   EXPECT_BULK(client_.Command({"GET", "key-everysec"}), "everysec");
 }

@@ -350,6 +350,11 @@ void ServerTest::RestartAndReconnect() {
   ASSERT_TRUE(client_.Connect(server_.port()));
 }
 
+void ServerTest::Kill9AndReconnect() {
+  server_.Kill9();
+  RestartAndReconnect();
+}
+
 // ---------------------------------------------------------------------------------------------
 
 namespace {

@@ -91,6 +91,9 @@ class ServerTest : public ::testing::Test {
   Client Connect();
   // Restarts the server and reconnects client_.
   void RestartAndReconnect();
+  // Kills the server with SIGKILL (nothing flushed, no shutdown), restarts it on the same
+  // data directory and reconnects client_.
+  void Kill9AndReconnect();
 
   ServerProcess server_;
   Client client_;

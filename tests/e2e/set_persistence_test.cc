@@ -117,9 +117,7 @@ class SetKill9AlwaysTest : public SetPersistenceTest {
 
 TEST_F(SetKill9AlwaysTest, AcknowledgedWritesSurviveKill9) {
   ASSERT_NO_FATAL_FAILURE(WriteEverything());
-  server_.Kill9();
-  ASSERT_TRUE(server_.Restart());
-  ASSERT_TRUE(client_.Connect(server_.port()));
+  ASSERT_NO_FATAL_FAILURE(Kill9AndReconnect());
   CheckEverything();
 }
 
@@ -129,9 +127,7 @@ TEST_F(SetKill9AlwaysTest, PipelinedAddsSurviveKill9) {
   std::vector<Reply> replies = client_.Pipeline(commands);
   ASSERT_EQ(replies.size(), commands.size());
   EXPECT_INTEGER(replies.back(), 1);
-  server_.Kill9();
-  ASSERT_TRUE(server_.Restart());
-  ASSERT_TRUE(client_.Connect(server_.port()));
+  ASSERT_NO_FATAL_FAILURE(Kill9AndReconnect());
   EXPECT_INTEGER(Run({"SCARD", "many"}), 1000);
   EXPECT_INTEGER(Run({"SISMEMBER", "many", "m999"}), 1);
 }
@@ -143,9 +139,7 @@ class SetKill9EverySecTest : public SetPersistenceTest {
 
 TEST_F(SetKill9EverySecTest, AcknowledgedWritesSurviveKill9) {
   ASSERT_NO_FATAL_FAILURE(WriteEverything());
-  server_.Kill9();
-  ASSERT_TRUE(server_.Restart());
-  ASSERT_TRUE(client_.Connect(server_.port()));
+  ASSERT_NO_FATAL_FAILURE(Kill9AndReconnect());
   CheckEverything();
 }
 

@@ -118,9 +118,7 @@ class StringKill9AlwaysTest : public StringPersistenceTest {
 
 TEST_F(StringKill9AlwaysTest, AcknowledgedWritesSurviveKill9) {
   ASSERT_NO_FATAL_FAILURE(WriteEverything());
-  server_.Kill9();
-  ASSERT_TRUE(server_.Restart());
-  ASSERT_TRUE(client_.Connect(server_.port()));
+  ASSERT_NO_FATAL_FAILURE(Kill9AndReconnect());
   CheckEverything();
 }
 
@@ -131,9 +129,7 @@ class StringKill9EverySecTest : public StringPersistenceTest {
 
 TEST_F(StringKill9EverySecTest, AcknowledgedWritesSurviveKill9) {
   ASSERT_NO_FATAL_FAILURE(WriteEverything());
-  server_.Kill9();
-  ASSERT_TRUE(server_.Restart());
-  ASSERT_TRUE(client_.Connect(server_.port()));
+  ASSERT_NO_FATAL_FAILURE(Kill9AndReconnect());
   CheckEverything();
 }
 
@@ -147,9 +143,7 @@ TEST_F(StringKill9EverySecTest, PipelinedCountersSurviveKill9) {
   ASSERT_EQ(replies.size(), commands.size());
   EXPECT_INTEGER(replies[replies.size() - 2], 1000);
   EXPECT_INTEGER(replies.back(), 1000);
-  server_.Kill9();
-  ASSERT_TRUE(server_.Restart());
-  ASSERT_TRUE(client_.Connect(server_.port()));
+  ASSERT_NO_FATAL_FAILURE(Kill9AndReconnect());
   EXPECT_BULK(Run({"GET", "pipelined"}), "1000");
   EXPECT_INTEGER(Run({"STRLEN", "log"}), 1000);
 }

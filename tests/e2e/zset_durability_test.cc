@@ -45,9 +45,7 @@ TEST_F(ZSetDurabilityTest, SurvivesRestart) {
 
 TEST_F(ZSetDurabilityTest, AcknowledgedWritesSurviveKill9) {
   ASSERT_NO_FATAL_FAILURE(WriteEverything());
-  server_.Kill9();
-  ASSERT_TRUE(server_.Restart());
-  ASSERT_TRUE(client_.Connect(server_.port()));
+  ASSERT_NO_FATAL_FAILURE(Kill9AndReconnect());
   CheckEverything();
 }
 
@@ -59,9 +57,7 @@ TEST_F(ZSetDurabilityTest, PipelinedLeaderboardSurvivesKill9) {
   }
   std::vector<Reply> replies = client_.Pipeline(commands);
   ASSERT_EQ(replies.size(), commands.size());
-  server_.Kill9();
-  ASSERT_TRUE(server_.Restart());
-  ASSERT_TRUE(client_.Connect(server_.port()));
+  ASSERT_NO_FATAL_FAILURE(Kill9AndReconnect());
   EXPECT_INTEGER(Run({"ZCARD", "board"}), 20);
   EXPECT_STRINGS(Run({"ZRANGE", "board", "0", "0"}), {"p480"});
   EXPECT_STRINGS(Run({"ZREVRANGE", "board", "0", "0"}), {"p499"});
