@@ -214,6 +214,14 @@ void MemberIterator::SeekBackward(std::string_view part, bool past_end) {
   has_ranges_ = true;
 }
 
+bool MemberIterator::KnownBounds(std::string* first, std::string* last) const {
+  return dead_ranges_ != nullptr && dead_ranges_->Bounds(incarnation_, first, last);
+}
+
+void MemberIterator::RememberBounds(std::string_view first, std::string_view last) {
+  if (MayRecord()) dead_ranges_->SetBounds(incarnation_, first, last);
+}
+
 bool MemberIterator::MayRecord() const {
   return dead_ranges_ != nullptr && iterator_->status().ok() &&
          Storage::ThreadCommits() == commits_at_open_;

@@ -120,6 +120,12 @@ class MemberIterator {
   void Next();
   void Prev();
 
+  // The first and last member an earlier random pick recorded for this incarnation
+  // (DeadRanges::SetBounds); false when unknown, or when this iterator may not use them.
+  bool KnownBounds(std::string* first, std::string* last) const;
+  // Records them, if what this iterator shows is still the current state.
+  void RememberBounds(std::string_view first, std::string_view last);
+
   std::string_view member_part() const;
   std::string_view value() const;
   // The full RocksDB key, for deleting the current member.

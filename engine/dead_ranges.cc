@@ -53,8 +53,8 @@ bool DeadRanges::ForKey(std::string_view incarnation, Visitor&& visit) const {
 bool DeadRanges::SkipForward(std::string_view incarnation, std::string_view part,
                              RangeEnd* resume) const {
   return ForKey(incarnation, [&](Shard&, KeyEntry key) {
-    auto range = Holding(key->second, part);
-    if (range == key->second.end()) return false;
+    auto range = Holding(key->second.dead, part);
+    if (range == key->second.dead.end()) return false;
     *resume = range->second;
     return true;
   });
@@ -63,7 +63,7 @@ bool DeadRanges::SkipForward(std::string_view incarnation, std::string_view part
 bool DeadRanges::SkipBackward(std::string_view incarnation, std::string_view part, bool past_end,
                               std::string* resume) const {
   return ForKey(incarnation, [&](Shard&, KeyEntry key) {
-    const Ranges& ranges = key->second;
+    const Ranges& ranges = key->second.dead;
     Ranges::const_iterator range;
     if (past_end) {
       if (ranges.empty() || !std::prev(ranges.end())->second.infinite) return false;
@@ -95,10 +95,7 @@ void DeadRanges::Insert(Ranges* ranges, std::string low, RangeEnd high, bool may
   ranges->emplace(std::move(low), std::move(high));
 }
 
-void DeadRanges::Record(std::string_view incarnation, std::string_view low, const RangeEnd& high) {
-  if (!high.infinite && high.part <= low) return;
-  Shard& shard = ShardOf(incarnation);
-  std::lock_guard lock(shard.mutex);
+DeadRanges::Known& DeadRanges::EntryFor(Shard& shard, std::string_view incarnation) {
   auto [key, added] = shard.keys.try_emplace(std::string(incarnation));
   if (added) {
     shard.order.push_back(key->first);
@@ -109,13 +106,44 @@ void DeadRanges::Record(std::string_view incarnation, std::string_view low, cons
       key_count_.fetch_sub(1, std::memory_order_relaxed);
     }
   }
-  Ranges& ranges = key->second;
+  return key->second;
+}
+
+void DeadRanges::Record(std::string_view incarnation, std::string_view low, const RangeEnd& high) {
+  if (!high.infinite && high.part <= low) return;
+  Shard& shard = ShardOf(incarnation);
+  std::lock_guard lock(shard.mutex);
+  Ranges& ranges = EntryFor(shard, incarnation).dead;
   Insert(&ranges, std::string(low), high, ranges.size() < kMaxRangesPerKey);
+}
+
+void DeadRanges::SetBounds(std::string_view incarnation, std::string_view first,
+                           std::string_view last) {
+  Shard& shard = ShardOf(incarnation);
+  std::lock_guard lock(shard.mutex);
+  Known& known = EntryFor(shard, incarnation);
+  known.bounded = true;
+  known.first.assign(first);
+  known.last.assign(last);
+}
+
+bool DeadRanges::Bounds(std::string_view incarnation, std::string* first, std::string* last) const {
+  return ForKey(incarnation, [&](Shard&, KeyEntry key) {
+    if (!key->second.bounded) return false;
+    *first = key->second.first;
+    *last = key->second.last;
+    return true;
+  });
 }
 
 void DeadRanges::Put(std::string_view incarnation, std::string_view part) {
   ForKey(incarnation, [&](Shard& shard, KeyEntry key) {
-    Ranges& ranges = key->second;
+    Known& known = key->second;
+    if (known.bounded) {
+      if (part < known.first) known.first.assign(part);
+      if (part > known.last) known.last.assign(part);
+    }
+    Ranges& ranges = known.dead;
     auto range = Holding(ranges, part);
     if (range == ranges.end()) return true;
     std::string low = range->first;
@@ -128,7 +156,7 @@ void DeadRanges::Put(std::string_view incarnation, std::string_view part) {
     if (ranges.size() < kMaxRangesPerKey && EndLess(RangeEnd{after, false}, high)) {
       ranges.emplace(std::move(after), std::move(high));
     }
-    if (ranges.empty()) {
+    if (ranges.empty() && !known.bounded) {
       shard.order.erase(std::find(shard.order.begin(), shard.order.end(), incarnation));
       shard.keys.erase(key);
       key_count_.fetch_sub(1, std::memory_order_relaxed);
@@ -139,7 +167,7 @@ void DeadRanges::Put(std::string_view incarnation, std::string_view part) {
 
 void DeadRanges::Delete(std::string_view incarnation, std::string_view part) {
   ForKey(incarnation, [&](Shard&, KeyEntry key) {
-    Ranges& ranges = key->second;
+    Ranges& ranges = key->second.dead;
     std::string after = Successor(part);
     auto next = ranges.lower_bound(part);
     bool ends_here = next != ranges.begin() && !std::prev(next)->second.infinite &&
@@ -163,7 +191,7 @@ void DeadRanges::Clear() {
 }
 
 bool DeadRanges::Has(std::string_view incarnation) const {
-  return ForKey(incarnation, [](Shard&, KeyEntry) { return true; });
+  return ForKey(incarnation, [](Shard&, KeyEntry key) { return !key->second.dead.empty(); });
 }
 
 size_t DeadRanges::keys() const { return key_count_.load(std::memory_order_relaxed); }

@@ -1,5 +1,6 @@
 // DeadRanges: what member walks learned about runs of deleted members, so that the next walk
-// does not wade through the same tombstones again (issue 5's churn benchmark).
+// does not wade through the same tombstones again (issue 5's churn benchmark), and the
+// bounds random picks found (SetBounds).
 //
 // A deleted member stays in RocksDB as a tombstone until a compaction drops it, and while it
 // sits in a memtable no compaction can. A sorted set trimmed from the bottom after every
@@ -71,9 +72,16 @@ class DeadRanges {
   void Delete(std::string_view incarnation, std::string_view part);
   void Clear();
 
+  // The first and last member a random sampler (member_sample.h) found, so that the next
+  // pick need not seek both ends again (a backward seek is the costliest one RocksDB
+  // does). Deletes leave them as they are: bounds that are too wide only cost a pick a
+  // redraw. A put outside them widens them.
+  void SetBounds(std::string_view incarnation, std::string_view first, std::string_view last);
+  bool Bounds(std::string_view incarnation, std::string* first, std::string* last) const;
+
   // Whether any range is recorded for the incarnation.
   bool Has(std::string_view incarnation) const;
-  // Incarnations with recorded ranges, for tests and INFO.
+  // Incarnations with ranges or bounds, for tests.
   size_t keys() const;
 
  private:
@@ -84,9 +92,16 @@ class DeadRanges {
   };
   // low -> high of disjoint, non-adjacent ranges.
   using Ranges = std::map<std::string, RangeEnd, std::less<>>;
+  // What is known about one incarnation.
+  struct Known {
+    Ranges dead;
+    bool bounded = false;
+    std::string first;
+    std::string last;
+  };
   struct Shard {
     mutable std::mutex mutex;
-    std::unordered_map<std::string, Ranges, TransparentHash, std::equal_to<>> keys;
+    std::unordered_map<std::string, Known, TransparentHash, std::equal_to<>> keys;
     std::vector<std::string> order;  // insertion order, for forgetting the oldest
   };
 
@@ -94,16 +109,19 @@ class DeadRanges {
 
   Shard& ShardOf(std::string_view incarnation) const;
   // Under the lock of the incarnation's shard, returns visit(shard, its entry); false, without
-  // calling it, when the incarnation has no ranges.
+  // calling it, when nothing is known about the incarnation.
   template <typename Visitor>
   bool ForKey(std::string_view incarnation, Visitor&& visit) const;
+  // The incarnation's entry, added (the shard's oldest forgotten past its bound) if missing.
+  // Called under the shard's lock.
+  Known& EntryFor(Shard& shard, std::string_view incarnation);
   // The range holding `part`, or end().
   static Ranges::const_iterator Holding(const Ranges& ranges, std::string_view part);
   static void Insert(Ranges* ranges, std::string low, RangeEnd high, bool may_add);
 
   static constexpr size_t kShards = 16;
   std::unique_ptr<Shard[]> shards_;
-  // Incarnations with ranges: writes skip the lookup while nothing is recorded anywhere.
+  // Incarnations known: writes skip the lookup while nothing is recorded anywhere.
   std::atomic<size_t> key_count_{0};
 };
 

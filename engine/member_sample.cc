@@ -285,13 +285,20 @@ Status MemberSampler::SeekDistinct(uint64_t count, const MemberVisitor& visit) {
 
 Status MemberSampler::LoadBounds() {
   if (targets_ != nullptr) return Status::OK();
+  std::string first;
+  std::string last;
+  if (iterator_.KnownBounds(&first, &last)) {
+    targets_ = std::make_unique<SeekTargets>(first, last);
+    return Status::OK();
+  }
   ++counters_.seeks;
   iterator_.SeekToFirst();
   if (!iterator_.Valid()) return iterator_.status();
-  std::string first(iterator_.member_part());
+  first.assign(iterator_.member_part());
   ++counters_.seeks;
   iterator_.SeekToLast();
   if (!iterator_.Valid()) return iterator_.status();
+  iterator_.RememberBounds(first, iterator_.member_part());
   targets_ = std::make_unique<SeekTargets>(first, iterator_.member_part());
   return Status::OK();
 }

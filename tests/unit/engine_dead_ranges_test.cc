@@ -94,6 +94,27 @@ TEST(DeadRangesTest, APutSplitsItsRangeAndADeleteNextToOneExtendsIt) {
   EXPECT_EQ(ranges.keys(), 0u);
 }
 
+TEST(DeadRangesTest, BoundsAreKeptAndWidenedByPuts) {
+  DeadRanges ranges;
+  std::string first;
+  std::string last;
+  EXPECT_FALSE(ranges.Bounds("k", &first, &last));
+  ranges.SetBounds("k", "c", "m");
+  EXPECT_FALSE(ranges.Has("k")) << "bounds are no dead ranges";
+  ranges.Delete("k", "c");
+  ranges.Put("k", "f");
+  ASSERT_TRUE(ranges.Bounds("k", &first, &last));
+  EXPECT_EQ(first + "-" + last, "c-m");
+  ranges.Put("k", "a");
+  ranges.Put("k", "x");
+  ASSERT_TRUE(ranges.Bounds("k", &first, &last));
+  EXPECT_EQ(first + "-" + last, "a-x");
+  // A put that empties the dead ranges keeps the bounds.
+  ranges.Record("k", "p", End(std::string("p\0", 2)));
+  ranges.Put("k", "p");
+  EXPECT_TRUE(ranges.Bounds("k", &first, &last));
+}
+
 TEST(DeadRangesTest, MemoryStaysBounded) {
   DeadRanges ranges;
   char low[16];

@@ -146,6 +146,27 @@ TEST_F(MemberSampleTest, IteratorWorkPerPickIsBounded) {
   EXPECT_LT(counters.steps, 20000u);
 }
 
+TEST_F(MemberSampleTest, BoundsAreRememberedAndWidenedByAdds) {
+  Fill(NumberedMembers("m:%06d", 5000));
+  SampleCounters first;
+  SampleCounters second;
+  ASSERT_EQ(Pick(true, 1, SampleMethod::kAuto, &first).size(), 1u);
+  ASSERT_EQ(Pick(true, 1, SampleMethod::kAuto, &second).size(), 1u);
+  EXPECT_EQ(second.seeks + 2, first.seeks) << "the second pick seeks neither end";
+  // A member added past the remembered last one widens the bounds (the write-through
+  // replay tells DeadRanges), so later targets reach it like any other.
+  KeyBatch batch(storage_.get());
+  batch.batch()->Put(storage_->sub_cf(), key_.MemberKey("zz"), "vzz");
+  key_.Update(&batch, members_.size() + 1);
+  ASSERT_TRUE(batch.Commit().ok());
+  MemberIterator iterator(*storage_, storage_->sub_cf(), key_.member_prefix());
+  std::string low;
+  std::string high;
+  ASSERT_TRUE(iterator.KnownBounds(&low, &high));
+  EXPECT_EQ(low, "m:000000");
+  EXPECT_EQ(high, "zz");
+}
+
 TEST_F(MemberSampleTest, SmallCollectionsWalkExactly) {
   Fill(NumberedMembers("%d", 10));
   std::map<std::string, int> counts;
