@@ -1,7 +1,7 @@
 // E2E tests of collections under churn, where the engine skips runs of deleted members
 // (engine/dead_ranges.h): a leaderboard trimmed after every ZADD and a set drained by SPOP
-// while popped members are added back read exactly like an in-test model, before and after
-// a restart.
+// while popped members (and new ones past either end) are added back read exactly like an
+// in-test model, before and after a restart.
 #include <map>
 #include <random>
 #include <set>
@@ -91,6 +91,13 @@ TEST_F(MemberChurnTest, SetDrainedBySpopWhileRefilledLosesAndRepeatsNothing) {
         ASSERT_INTEGER(Run({"SADD", "pool", back}), 1);
       }
       ASSERT_INTEGER(Run({"SISMEMBER", "pool", back}), 1);
+    }
+    // Now and then a member beyond either end of what SPOP has seen so far.
+    if (round % 700 == 350) {
+      for (std::string outside : {"a" + std::to_string(round), "z" + std::to_string(round)}) {
+        ASSERT_INTEGER(Run({"SADD", "pool", outside}), 1);
+        model.insert(outside);
+      }
     }
     if (round % 500 == 0) {
       ASSERT_INTEGER(Run({"SCARD", "pool"}), static_cast<long long>(model.size()));
