@@ -24,6 +24,15 @@ std::shared_ptr<const CachedMeta> CachedMeta::Decode(std::string_view raw) {
   return value;
 }
 
+std::shared_ptr<const CachedMeta> CachedMeta::Absent() {
+  static const std::shared_ptr<const CachedMeta> absent = [] {
+    auto value = std::make_shared<CachedMeta>();
+    value->absent = true;
+    return value;
+  }();
+  return absent;
+}
+
 void CacheShard::Fifo::PushBack(Entry* entry) {
   entry->prev = tail;
   entry->next = nullptr;

@@ -40,17 +40,23 @@ struct CachedValue {
   virtual size_t bytes() const = 0;
 };
 
-// A decoded meta value as the cache holds it.
+// A decoded meta value as the cache holds it, or the knowledge that the key has none.
 struct CachedMeta final : CachedValue {
   std::string raw;  // the meta column family's value: header and payload
   Metadata meta;
   size_t payload_offset = 0;
+  // The key does not exist: a lookup of a missing key (a GET miss, a pop from an emptied
+  // list) is answered without asking every memtable and level of RocksDB. The write that
+  // creates the key replaces it like any other cached value.
+  bool absent = false;
 
   size_t bytes() const override { return raw.size(); }
 
   std::string_view payload() const { return std::string_view(raw).substr(payload_offset); }
   // nullptr when `raw` is not a valid meta value.
   static std::shared_ptr<const CachedMeta> Decode(std::string_view raw);
+  // The one shared value of every absent key.
+  static std::shared_ptr<const CachedMeta> Absent();
 };
 
 // A key with its hash, computed once for the shard choice, the stamp slot and the map.

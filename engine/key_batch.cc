@@ -56,12 +56,15 @@ Status LoadKey(Storage& storage, const KeyRef& ref, StoredKey* stored) {
   if (cache != nullptr) {
     std::shared_ptr<const CachedMeta> hit = cache->Lookup(ref.meta_key, &ticket);
     if (hit != nullptr) {
-      stored->Adopt(std::move(hit), storage.NowMs());
+      if (!hit->absent) stored->Adopt(std::move(hit), storage.NowMs());
       return Status::OK();
     }
   }
   rocksdb::Status s = storage.Get(storage.meta_cf(), ref.meta_key, &stored->raw_);
-  if (s.IsNotFound()) return Status::OK();
+  if (s.IsNotFound()) {
+    if (cache != nullptr) cache->FillValue(ticket, ref.meta_key, CachedMeta::Absent());
+    return Status::OK();
+  }
   if (!s.ok()) return FromRocks(s);
   std::string_view raw(stored->raw_.data(), stored->raw_.size());
   if (!DecodeMetadata(raw, &stored->meta_, &stored->payload_)) {

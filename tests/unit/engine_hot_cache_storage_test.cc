@@ -61,6 +61,31 @@ TEST_F(HotCacheStorageTest, AHitTouchesNoRocksDB) {
   EXPECT_EQ(Get(0, "a"), "(nil)");
 }
 
+TEST_F(HotCacheStorageTest, MissingKeysAreCachedAsAbsentUntilWritten) {
+  EXPECT_EQ(Get(0, "k"), "(nil)");
+  storage_->hot_cache().ResetStats();
+  EXPECT_EQ(Get(0, "k"), "(nil)");
+  EXPECT_EQ(GetElsewhere(0, "k"), "(nil)");
+  EXPECT_EQ(Stats().hits, 2u) << "the miss was remembered";
+  EXPECT_EQ(Stats().misses, 0u);
+  Set(0, "k", "v");
+  EXPECT_EQ(GetElsewhere(0, "k"), "v");
+  EXPECT_EQ(Get(0, "k"), "v");
+  // Absent again after a delete, and again created.
+  int64_t deleted = 0;
+  ASSERT_TRUE(storage_->keyspace().Delete(0, std::vector<std::string>{"k"}, &deleted).ok());
+  ASSERT_EQ(deleted, 1);
+  EXPECT_EQ(Get(0, "k"), "(nil)");
+  EXPECT_EQ(Get(0, "k"), "(nil)");
+  Set(0, "k", "again");
+  EXPECT_EQ(GetElsewhere(0, "k"), "again");
+  // An absent key of one db says nothing about another.
+  EXPECT_EQ(Get(1, "k"), "(nil)");
+  Set(1, "k", "one");
+  EXPECT_EQ(Get(1, "k"), "one");
+  EXPECT_EQ(Get(0, "k"), "again");
+}
+
 TEST_F(HotCacheStorageTest, OverwritesDeletesAndRenamesAreNeverStale) {
   Set(0, "a", "1");
   EXPECT_EQ(Get(0, "a"), "1");
@@ -115,9 +140,10 @@ TEST_F(HotCacheStorageTest, FlushesDropTheirDbAndSwapDbNeedsNothing) {
   EXPECT_EQ(Get(1, "a"), "db0");
   EXPECT_EQ(Get(2, "a"), "db2");
   ASSERT_TRUE(keys().FlushAll().ok());
+  EXPECT_EQ(Stats().entries, 0u);
   EXPECT_EQ(Get(1, "a"), "(nil)");
   EXPECT_EQ(Get(2, "a"), "(nil)");
-  EXPECT_EQ(Stats().entries, 0u);
+  EXPECT_EQ(Stats().entries, 2u);  // both now known to be absent
 }
 
 TEST_F(HotCacheStorageTest, TransactionReadsSeePendingWritesOverCachedValues) {
