@@ -152,12 +152,20 @@ void MemberIterator::SeekForPrev(std::string_view member_part) {
 void MemberIterator::SeekForward(std::string_view part) {
   RangeEnd resume;
   if (dead_ranges_ != nullptr && dead_ranges_->SkipForward(incarnation_, part, &resume)) {
-    if (resume.infinite && !upper_.empty()) {
-      iterator_->Seek(upper_);  // no live member up to the end: lands out of bounds
-      return;
-    }
-    part = resume.part;
+    return SeekPast(resume);
   }
+  SeekAt(part);
+}
+
+void MemberIterator::SeekPast(const RangeEnd& resume) {
+  if (resume.infinite && !upper_.empty()) {
+    iterator_->Seek(upper_);  // no live member up to the end: lands out of bounds
+    return;
+  }
+  SeekAt(resume.part);
+}
+
+void MemberIterator::SeekAt(std::string_view part) {
   uint64_t skipped_before = SkippedEntries();
   seek_key_.assign(prefix_);
   seek_key_.append(part);
@@ -242,7 +250,7 @@ void MemberIterator::Next() {
   next_from_.push_back('\0');
   RangeEnd resume;
   if (has_ranges_ && dead_ranges_->SkipForward(incarnation_, next_from_, &resume)) {
-    return SeekForward(next_from_);
+    return SeekPast(resume);
   }
   uint64_t skipped_before = SkippedEntries();
   iterator_->Next();

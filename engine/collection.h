@@ -25,6 +25,7 @@ namespace cairn {
 
 class DeadRanges;
 class Storage;
+struct RangeEnd;
 
 // The limits up to which Redis 7.0 keeps a collection in its compact encoding (listpack,
 // intset): CONFIG's hash-max-listpack-entries and friends. Cairn's storage does not change
@@ -138,6 +139,10 @@ class MemberIterator {
   // recording the runs of deleted members they had to skip. Forward: the first member
   // >= part. Backward: the last member <= part, or the last one at all when past_end.
   void SeekForward(std::string_view part);
+  // The forward seek once the dead ranges were asked: to the end of the range that held
+  // the target, or to `part` itself.
+  void SeekPast(const RangeEnd& resume);
+  void SeekAt(std::string_view part);
   void SeekBackward(std::string_view part, bool past_end);
   // Whether what the iterator shows is still the current state, so that a dead range it
   // saw may be recorded.
