@@ -3,7 +3,9 @@
 #include "engine/cache_shard.h"
 
 #include <algorithm>
+#include <cstring>
 #include <mutex>
+#include <new>
 #include <utility>
 #include <vector>
 
@@ -15,9 +17,48 @@ constexpr size_t kMinGhostEntries = 64;
 
 }  // namespace
 
+namespace {
+
+// Allocates what allocate_shared asks for (object and reference count) plus `extra` bytes
+// right behind it, and tells where those start through *trailing (only allocate() uses it,
+// once, while the caller's pointer is alive).
+template <typename T>
+class TrailingBytesAllocator {
+ public:
+  using value_type = T;
+
+  TrailingBytesAllocator(size_t extra, char** trailing) : extra_(extra), trailing_(trailing) {}
+  template <typename U>
+  TrailingBytesAllocator(const TrailingBytesAllocator<U>& other)  // NOLINT: rebinding
+      : extra_(other.extra_), trailing_(other.trailing_) {}
+
+  T* allocate(size_t n) {
+    char* block = static_cast<char*>(::operator new(n * sizeof(T) + extra_));
+    *trailing_ = block + n * sizeof(T);
+    return reinterpret_cast<T*>(block);
+  }
+  void deallocate(T* pointer, size_t) { ::operator delete(pointer); }
+
+  template <typename U>
+  bool operator==(const TrailingBytesAllocator<U>& other) const {
+    return extra_ == other.extra_;
+  }
+
+ private:
+  template <typename U>
+  friend class TrailingBytesAllocator;
+  size_t extra_;
+  char** trailing_;
+};
+
+}  // namespace
+
 std::shared_ptr<const CachedMeta> CachedMeta::Decode(std::string_view raw) {
-  auto value = std::make_shared<CachedMeta>();
-  value->raw.assign(raw);
+  char* trailing = nullptr;
+  auto value =
+      std::allocate_shared<CachedMeta>(TrailingBytesAllocator<CachedMeta>(raw.size(), &trailing));
+  if (!raw.empty()) std::memcpy(trailing, raw.data(), raw.size());
+  value->raw = std::string_view(trailing, raw.size());
   std::string_view payload;
   if (!DecodeMetadata(value->raw, &value->meta, &payload)) return nullptr;
   value->payload_offset = static_cast<size_t>(payload.data() - value->raw.data());
@@ -76,11 +117,25 @@ void CacheShard::Ghost::Shrink(size_t limit) {
 
 bool CacheShard::Ghost::Take(uint64_t hash) { return counts_.erase(hash) > 0; }
 
+CacheShard::Entry* CacheShard::Entry::New(const HashedKey& key) {
+  void* memory = ::operator new(sizeof(Entry) + key.bytes.size());
+  Entry* entry = new (memory) Entry();
+  entry->hash = key.hash;
+  entry->key_size = static_cast<uint32_t>(key.bytes.size());
+  std::memcpy(reinterpret_cast<char*>(entry + 1), key.bytes.data(), key.bytes.size());
+  return entry;
+}
+
+void CacheShard::Entry::Delete(Entry* entry) {
+  entry->~Entry();
+  ::operator delete(entry);
+}
+
 CacheShard::~CacheShard() {
   for (Fifo* fifo : {&small_, &main_}) {
     while (Entry* entry = fifo->head) {
       fifo->Remove(entry);
-      delete entry;
+      Entry::Delete(entry);
     }
   }
 }
@@ -170,7 +225,7 @@ size_t CacheShard::EraseRanges(const std::vector<KeyRange>& ranges) {
   std::vector<Entry*> doomed;
   for (const Fifo* fifo : {&small_, &main_}) {
     for (Entry* entry = fifo->head; entry != nullptr; entry = entry->next) {
-      if (InRanges(ranges, entry->key)) doomed.push_back(entry);
+      if (InRanges(ranges, entry->key())) doomed.push_back(entry);
     }
   }
   for (Entry* entry : doomed) Drop(entry);
@@ -179,9 +234,7 @@ size_t CacheShard::EraseRanges(const std::vector<KeyRange>& ranges) {
 
 void CacheShard::Insert(const HashedKey& key, std::shared_ptr<const CachedValue> value,
                         size_t charge) {
-  Entry* raw = new Entry();
-  raw->key.assign(key.bytes);
-  raw->hash = key.hash;
+  Entry* raw = Entry::New(key);
   raw->value = std::move(value);
   raw->charge = charge;
   index_.Insert(raw);
@@ -221,7 +274,7 @@ void CacheShard::Drop(Entry* entry) {
   index_.Erase(entry);
   Unlink(entry);
   usage_ -= entry->charge;
-  delete entry;
+  Entry::Delete(entry);
 }
 
 void CacheShard::EvictToCapacity() {

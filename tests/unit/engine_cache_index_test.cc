@@ -14,7 +14,8 @@ namespace {
 
 struct TestEntry {
   uint64_t hash;
-  std::string key;
+  std::string name;
+  std::string_view key() const { return name; }
 };
 
 TEST(CacheIndexTest, FindsInsertedEntriesAndForgetsErasedOnes) {

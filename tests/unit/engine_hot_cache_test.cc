@@ -93,6 +93,30 @@ TEST(HotCacheTest, MissFillThenHit) {
   EXPECT_EQ(cache.Stats().misses, 0u);
 }
 
+// Entries keep their key, and cached values their bytes, in the same allocation: keys and
+// values of every length (around the small-string size too) come back whole, and a value
+// outlives the entry it was read from.
+TEST(HotCacheTest, KeysAndValuesOfEveryLengthComeBackWhole) {
+  HotCache cache(4 << 20, 2);
+  std::vector<std::string> keys;
+  for (size_t length : {0, 1, 7, 15, 16, 17, 31, 64, 300, 5000}) {
+    keys.push_back(std::string(length, 'k') + std::to_string(length));
+    cache.Put(keys.back(), MetaValue(std::string(length, static_cast<char>('a' + length % 26))));
+  }
+  for (const std::string& key : keys) {
+    size_t length = key.size() - std::to_string(key.size()).size();
+    EXPECT_EQ(Peek(cache, key), std::string(length, static_cast<char>('a' + length % 26)))
+        << "key of length " << key.size();
+  }
+  HotCache::Ticket ticket;
+  std::shared_ptr<const CachedMeta> held = cache.Lookup(keys[4], &ticket);
+  ASSERT_NE(held, nullptr);
+  cache.Put(keys[4], MetaValue("replaced"));
+  EXPECT_EQ(held->payload(), std::string(16, 'q'));
+  EXPECT_EQ(Peek(cache, keys[4]), "replaced");
+  EXPECT_EQ(Peek(cache, std::string(16, 'k')), "(miss)");  // a prefix of a cached key
+}
+
 TEST(HotCacheTest, MalformedValuesAreNotCached) {
   HotCache cache(1 << 20, 1);
   HotCache::Ticket ticket;
