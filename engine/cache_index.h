@@ -13,7 +13,7 @@
 
 namespace cairn {
 
-// Entry must have `uint64_t hash` and a `key()` convertible to std::string_view.
+// Entry must have `uint64_t hash` and a `key()` returning std::string_view.
 template <typename Entry>
 class CacheIndex {
  public:
@@ -23,7 +23,7 @@ class CacheIndex {
     for (size_t i = Home(hash);; i = (i + 1) & mask()) {
       const Slot& slot = slots_[i];
       if (slot.entry == nullptr) return nullptr;
-      if (slot.hash == hash && std::string_view(slot.entry->key()) == key) return slot.entry;
+      if (slot.hash == hash && slot.entry->key() == key) return slot.entry;
     }
   }
 

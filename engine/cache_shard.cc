@@ -15,10 +15,6 @@ namespace {
 
 constexpr size_t kMinGhostEntries = 64;
 
-}  // namespace
-
-namespace {
-
 // Allocates what allocate_shared asks for (object and reference count) plus `extra` bytes
 // right behind it, and tells where those start through *trailing (only allocate() uses it,
 // once, while the caller's pointer is alive).
