@@ -1,18 +1,25 @@
 // Encoding of `meta` column family keys.
 #include "encoding/meta_key.h"
 
+#include <cstring>
+
 #include "encoding/coding.h"
 #include "encoding/key_slot.h"
 
 namespace cairn {
 
 std::string EncodeMetaKey(uint8_t db, uint16_t slot, std::string_view user_key) {
-  std::string out;
-  out.reserve(kMetaKeyHeaderSize + user_key.size());
-  out.push_back(static_cast<char>(db));
-  PutFixed16(&out, slot);
-  out.append(user_key);
+  std::string out(kMetaKeyHeaderSize + user_key.size(), '\0');
+  EncodeMetaKeyTo(db, slot, user_key, out.data());
   return out;
+}
+
+size_t EncodeMetaKeyTo(uint8_t db, uint16_t slot, std::string_view user_key, char* out) {
+  out[0] = static_cast<char>(db);
+  out[1] = static_cast<char>(slot >> 8);  // big-endian, as PutFixed16
+  out[2] = static_cast<char>(slot & 0xff);
+  if (!user_key.empty()) std::memcpy(out + kMetaKeyHeaderSize, user_key.data(), user_key.size());
+  return kMetaKeyHeaderSize + user_key.size();
 }
 
 std::string EncodeMetaKey(uint8_t db, std::string_view user_key) {

@@ -11,6 +11,9 @@ namespace cairn {
 inline constexpr size_t kMetaKeyHeaderSize = 3;
 
 std::string EncodeMetaKey(uint8_t db, uint16_t slot, std::string_view user_key);
+// The same into `out`, which must hold kMetaKeyHeaderSize + user_key.size() bytes (no
+// allocation, for hot paths); returns the key's size.
+size_t EncodeMetaKeyTo(uint8_t db, uint16_t slot, std::string_view user_key, char* out);
 // Computes the slot from the key.
 std::string EncodeMetaKey(uint8_t db, std::string_view user_key);
 

@@ -6,6 +6,7 @@
 // Not thread-safe; the shard's lock guards it.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -17,7 +18,24 @@ namespace cairn {
 template <typename Entry>
 class CacheIndex {
  public:
-  CacheIndex() : slots_(kInitialSlots) {}
+  CacheIndex() : slots_(kInitialSlots) { Publish(); }
+
+  // Where a lookup of `hash` starts, for a prefetch made without the lock: computed from the
+  // table's address and size as published after every resize, so a resize racing with it
+  // only makes the prefetch useless (a prefetch never faults), never unsafe.
+  const void* HomeSlotAddress(uint64_t hash) const {
+    uintptr_t base = published_base_.load(std::memory_order_relaxed);
+    size_t mask = published_mask_.load(std::memory_order_relaxed);
+    return reinterpret_cast<const void*>(base + (hash & mask) * sizeof(Slot));
+  }
+  // The first entry in the probe run of `hash` whose slot carries that hash (its key is not
+  // compared), or nullptr: what a lookup will most likely read next.
+  const Entry* FirstWithHash(uint64_t hash) const {
+    for (size_t i = Home(hash);; i = (i + 1) & mask()) {
+      const Slot& slot = slots_[i];
+      if (slot.entry == nullptr || slot.hash == hash) return slot.entry;
+    }
+  }
 
   Entry* Find(uint64_t hash, std::string_view key) const {
     for (size_t i = Home(hash);; i = (i + 1) & mask()) {
@@ -78,10 +96,17 @@ class CacheIndex {
     for (const Slot& slot : old) {
       if (slot.entry != nullptr) Place(slot.entry);
     }
+    Publish();
+  }
+  void Publish() {
+    published_base_.store(reinterpret_cast<uintptr_t>(slots_.data()), std::memory_order_relaxed);
+    published_mask_.store(mask(), std::memory_order_relaxed);
   }
 
   std::vector<Slot> slots_;  // a power of two, at most half full
   size_t size_ = 0;
+  std::atomic<uintptr_t> published_base_{0};
+  std::atomic<size_t> published_mask_{0};
 };
 
 }  // namespace cairn

@@ -153,6 +153,15 @@ std::shared_ptr<const CachedValue> CacheShard::Lookup(const HashedKey& key, uint
   return entry->value;
 }
 
+void CacheShard::PrefetchEntry(uint64_t hash) const {
+  std::shared_lock<std::shared_mutex> lock(mutex_);
+  if (const Entry* entry = index_.FirstWithHash(hash)) {
+    // The entry and its key, which follows it and may start on the next cache line.
+    __builtin_prefetch(entry);
+    __builtin_prefetch(reinterpret_cast<const char*>(entry) + sizeof(Entry));
+  }
+}
+
 bool CacheShard::Fill(const HashedKey& key, uint64_t stamp,
                       std::shared_ptr<const CachedValue> value) {
   size_t charge = ChargeOf(key.bytes, *value);

@@ -99,6 +99,11 @@ class CacheShard {
 
   // The cached value or nullptr; on a miss *stamp receives what Fill needs.
   std::shared_ptr<const CachedValue> Lookup(const HashedKey& key, uint64_t* stamp);
+  // Prefetches for a lookup that is coming (a pipelined command not yet run): the index
+  // slot, without the lock, some commands ahead; then, once that slot is likely cached, the
+  // entry it points to, under the lock shared. Hints only: nothing changes.
+  void PrefetchSlot(uint64_t hash) const { __builtin_prefetch(index_.HomeSlotAddress(hash)); }
+  void PrefetchEntry(uint64_t hash) const;
   // Inserts a value read from RocksDB unless a write touched the key's slot since Lookup
   // handed out `stamp`, or the key is cached already. True if inserted.
   bool Fill(const HashedKey& key, uint64_t stamp, std::shared_ptr<const CachedValue> value);

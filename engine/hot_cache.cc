@@ -179,6 +179,17 @@ std::shared_ptr<const CachedValue> HotCache::LookupValue(std::string_view key, T
   return value;
 }
 
+void HotCache::Prefetch(std::string_view meta_key, PrefetchStage stage) const {
+  if (!enabled()) return;
+  HashedKey hashed = Hash(meta_key);
+  const CacheShard& shard = ShardOf(hashed);
+  if (stage == PrefetchStage::kSlot) {
+    shard.PrefetchSlot(hashed.hash);
+  } else {
+    shard.PrefetchEntry(hashed.hash);
+  }
+}
+
 std::shared_ptr<const CachedMeta> HotCache::Lookup(std::string_view meta_key, Ticket* ticket) {
   // Only meta entries live under meta keys (snapshot keys start with a byte no db has).
   return std::static_pointer_cast<const CachedMeta>(LookupValue(meta_key, ticket));

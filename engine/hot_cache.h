@@ -73,6 +73,10 @@ class HotCache {
   bool FillValue(const Ticket& ticket, std::string_view key,
                  std::shared_ptr<const CachedValue> value);
 
+  // How far ahead of its lookup a prefetch is made (CacheShard::PrefetchSlot/PrefetchEntry).
+  enum class PrefetchStage { kSlot, kEntry };
+  void Prefetch(std::string_view meta_key, PrefetchStage stage) const;
+
   // Write-through of one committed change.
   void Put(std::string_view meta_key, std::string_view raw);
   void Erase(std::string_view meta_key);

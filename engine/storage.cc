@@ -17,6 +17,8 @@
 #include <system_error>
 
 #include "encoding/coding.h"
+#include "encoding/key_slot.h"
+#include "encoding/meta_key.h"
 #include "engine/active_expirer.h"
 #include "engine/hash.h"
 #include "engine/keyspace.h"
@@ -478,6 +480,16 @@ void Storage::RecordAccess(int db, std::string_view key) {
 
 void Storage::PrefetchAccess(int db, std::string_view key) const {
   if (catalog_.IsValid(db)) tracker_.Prefetch(catalog_.Physical(db), key);
+}
+
+void Storage::PrefetchKey(int db, std::string_view key, HotCache::PrefetchStage stage) const {
+  constexpr size_t kMaxPrefetchKey = 128;
+  if (!catalog_.IsValid(db) || key.size() > kMaxPrefetchKey) return;
+  uint8_t physical = catalog_.Physical(db);
+  if (stage == HotCache::PrefetchStage::kSlot) tracker_.Prefetch(physical, key);
+  char meta_key[kMetaKeyHeaderSize + kMaxPrefetchKey];
+  size_t size = EncodeMetaKeyTo(physical, KeyHashSlot(key), key, meta_key);
+  hot_cache_->Prefetch(std::string_view(meta_key, size), stage);
 }
 
 void Storage::ForgetAccess(int db, std::string_view key) {

@@ -151,6 +151,11 @@ class Storage {
   // write. Invalid dbs are ignored.
   void RecordAccess(int db, std::string_view key);
   void PrefetchAccess(int db, std::string_view key) const;
+  // For a key of a pipelined command that runs later (the worker looks ahead in a client's
+  // input): starts the memory reads its hot-cache lookup and access bookkeeping will need,
+  // the index slot a few commands ahead (kSlot), the entry one command ahead (kEntry).
+  // A hint only; invalid dbs and long keys are ignored.
+  void PrefetchKey(int db, std::string_view key, HotCache::PrefetchStage stage) const;
   void ForgetAccess(int db, std::string_view key);
   uint64_t IdleMs(int db, std::string_view key) const;
   uint8_t AccessFrequency(int db, std::string_view key) const;

@@ -15,6 +15,7 @@
 #include "src/config/config.h"
 #include "src/dispatcher.h"
 #include "src/logging.h"
+#include "src/protocol/command_peek.h"
 #include "src/protocol/reply_builder.h"
 #include "src/pubsub.h"
 #include "src/server.h"
@@ -180,6 +181,7 @@ void Worker::ProcessInput(Client* client) {
         client->close_after_reply = true;
         break;
       }
+      PrefetchUpcoming(client);
       if (!RunCommand(client)) break;
     }
     if (clients_.count(id) == 0) return;  // the command closed this connection
@@ -219,6 +221,23 @@ void Worker::FlushQueued() {
     if (it == clients_.end()) continue;
     it->second->flush_queued = false;
     Flush(it->second.get());
+  }
+}
+
+void Worker::PrefetchUpcoming(Client* client) {
+  std::string_view rest(client->query_buffer);
+  rest.remove_prefix(client->query_offset);
+  PeekedCommand next;
+  if (!PeekCommand(rest, &next)) return;
+  Storage& storage = server_->storage();
+  // Each command gets its index slot fetched two commands ahead and its entry one ahead,
+  // when the slot is likely in the CPU cache already.
+  if (next.argument_count >= 2) {
+    storage.PrefetchKey(client->db(), next.first_argument, HotCache::PrefetchStage::kEntry);
+  }
+  PeekedCommand after;
+  if (PeekCommand(rest.substr(next.bytes), &after) && after.argument_count >= 2) {
+    storage.PrefetchKey(client->db(), after.first_argument, HotCache::PrefetchStage::kSlot);
   }
 }
 

@@ -60,6 +60,9 @@ class Worker {
   void ProcessInput(Client* client);
   // Runs one parsed command; false when CLIENT PAUSE holds it back.
   bool RunCommand(Client* client);
+  // Before a pipelined command runs: starts the memory reads the next two commands waiting
+  // in the client's input will make for their first key (Storage::PrefetchKey).
+  void PrefetchUpcoming(Client* client);
   void Flush(Client* client);
   // Like Redis's beforeSleep: once per event-loop pass, the replies of every client that ran
   // commands in it are sent, after one WAL flush has made all their writes durable.

@@ -142,6 +142,53 @@ TEST_F(ProtocolTest, PipelinedRepliesFollowTheRequestOrderOfMixedCommands) {
   }
 }
 
+// The worker looks ahead in a pipeline to prefetch the next commands' keys: a pipeline that
+// switches databases, rewrites and deletes the keys it reads, carries a command too long to
+// look into, an inline command and finally bad bytes is still answered exactly in order.
+TEST_F(ProtocolTest, PipelineLookAheadKeepsEveryReplyRight) {
+  RawConnection raw;
+  ASSERT_TRUE(raw.Connect(server_.port()));
+  auto multibulk = [](const std::vector<std::string>& args) {
+    std::string out = "*" + std::to_string(args.size()) + "\r\n";
+    for (const std::string& arg : args) {
+      out += "$" + std::to_string(arg.size()) + "\r\n" + arg + "\r\n";
+    }
+    return out;
+  };
+  std::vector<std::string> mset = {"MSET"};
+  for (int i = 0; i < 40; i++) {
+    mset.push_back("wide:" + std::to_string(i));
+    mset.push_back(std::to_string(i));
+  }
+  std::string batch;
+  for (int db : {0, 3, 0}) {
+    batch += multibulk({"SELECT", std::to_string(db)});
+    batch += multibulk({"SET", "k", "in " + std::to_string(db)});
+    batch += multibulk({"GET", "k"});
+  }
+  batch += multibulk({"DEL", "k"}) + multibulk({"GET", "k"}) + multibulk({"SET", "k", "back"});
+  batch += multibulk(mset) + multibulk({"GET", "wide:39"}) + "GET k\r\n";
+  batch += multibulk({"SELECT", "3"}) + multibulk({"GET", "k"});
+  batch += "*2\r\n$3\r\nGET\r\n$x\r\n";
+  ASSERT_TRUE(raw.Send(batch));
+  for (int db : {0, 3, 0}) {
+    EXPECT_EQ(raw.ReadReply(), Reply::Status("OK"));
+    EXPECT_EQ(raw.ReadReply(), Reply::Status("OK"));
+    EXPECT_EQ(raw.ReadReply(), Reply::String("in " + std::to_string(db)));
+  }
+  EXPECT_EQ(raw.ReadReply(), Reply::Integer(1));
+  EXPECT_EQ(raw.ReadReply(), Reply::Nil());
+  EXPECT_EQ(raw.ReadReply(), Reply::Status("OK"));
+  EXPECT_EQ(raw.ReadReply(), Reply::Status("OK"));
+  EXPECT_EQ(raw.ReadReply(), Reply::String("39"));
+  EXPECT_EQ(raw.ReadReply(), Reply::String("back"));
+  EXPECT_EQ(raw.ReadReply(), Reply::Status("OK"));
+  EXPECT_EQ(raw.ReadReply(), Reply::String("in 3"));
+  EXPECT_EQ(raw.ReadUntilClosed(), "-ERR Protocol error: invalid bulk length\r\n");
+  EXPECT_TRUE(raw.peer_closed());
+  ExpectServing();
+}
+
 TEST_F(ProtocolTest, ValuesAndKeysAreBinarySafe) {
   std::string every_byte;
   for (int c = 0; c < 256; ++c) every_byte.push_back(static_cast<char>(c));

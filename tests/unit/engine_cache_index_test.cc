@@ -6,6 +6,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "engine/cache_index.h"
 
@@ -31,6 +32,25 @@ TEST(CacheIndexTest, FindsInsertedEntriesAndForgetsErasedOnes) {
   EXPECT_EQ(index.Find(1, "a"), nullptr);
   EXPECT_EQ(index.Find(2, "b"), &b);
   EXPECT_EQ(index.size(), 1u);
+}
+
+TEST(CacheIndexTest, FirstWithHashIgnoresKeysAndHomeSlotFollowsGrowth) {
+  CacheIndex<TestEntry> index;
+  TestEntry a{7, "a"}, b{7, "b"};
+  EXPECT_EQ(index.FirstWithHash(7), nullptr);
+  index.Insert(&a);
+  index.Insert(&b);
+  EXPECT_EQ(index.FirstWithHash(7), &a);  // the first of the run, whatever its key
+  EXPECT_EQ(index.FirstWithHash(8), nullptr);
+  const void* before = index.HomeSlotAddress(7);
+  std::vector<std::unique_ptr<TestEntry>> more;
+  for (uint64_t hash = 100; hash < 1100; hash++) {
+    more.push_back(std::make_unique<TestEntry>(TestEntry{hash, std::to_string(hash)}));
+    index.Insert(more.back().get());
+  }
+  // The table grew: prefetches aim at the new one (the old one is gone).
+  EXPECT_NE(index.HomeSlotAddress(7), before);
+  EXPECT_EQ(index.FirstWithHash(7), &a);
 }
 
 // Hashes from a tiny range make long probe runs that wrap around the end of the table;

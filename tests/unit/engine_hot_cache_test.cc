@@ -117,6 +117,29 @@ TEST(HotCacheTest, KeysAndValuesOfEveryLengthComeBackWhole) {
   EXPECT_EQ(Peek(cache, std::string(16, 'k')), "(miss)");  // a prefix of a cached key
 }
 
+// Prefetches are hints: they count no hit or miss, change no entry, and are safe for absent
+// keys, for keys whose shard grows meanwhile, and on a disabled cache.
+TEST(HotCacheTest, PrefetchesChangeNothing) {
+  HotCache cache(4 << 20, 2);
+  cache.Put("present", MetaValue("v"));
+  for (int round = 0; round < 3; round++) {
+    for (auto stage : {HotCache::PrefetchStage::kSlot, HotCache::PrefetchStage::kEntry}) {
+      cache.Prefetch("present", stage);
+      cache.Prefetch("absent", stage);
+    }
+    for (int i = 0; i < 2000; i++)
+      cache.Put("grow:" + std::to_string(round * 2000 + i), MetaValue("x"));
+  }
+  HotCacheStats stats = cache.Stats();
+  EXPECT_EQ(stats.hits, 0u);
+  EXPECT_EQ(stats.misses, 0u);
+  EXPECT_EQ(Peek(cache, "present"), "v");
+  EXPECT_EQ(Peek(cache, "absent"), "(miss)");
+  HotCache off(0, 1);
+  off.Prefetch("present", HotCache::PrefetchStage::kEntry);
+  EXPECT_EQ(off.Stats().entries, 0u);
+}
+
 TEST(HotCacheTest, MalformedValuesAreNotCached) {
   HotCache cache(1 << 20, 1);
   HotCache::Ticket ticket;
