@@ -225,19 +225,20 @@ void Worker::FlushQueued() {
 }
 
 void Worker::PrefetchUpcoming(Client* client) {
+  // A command's lookup reads the index slot, then the entry the slot points to: the slot is
+  // fetched two commands ahead, the entry one ahead, when its slot is likely cached. (A third
+  // stage for the value measured no faster: each stage costs a hash and a shard lock.)
+  constexpr HotCache::PrefetchStage kStageOfNext[] = {HotCache::PrefetchStage::kEntry,
+                                                      HotCache::PrefetchStage::kSlot};
   std::string_view rest(client->query_buffer);
   rest.remove_prefix(client->query_offset);
-  PeekedCommand next;
-  if (!PeekCommand(rest, &next)) return;
-  Storage& storage = server_->storage();
-  // Each command gets its index slot fetched two commands ahead and its entry one ahead,
-  // when the slot is likely in the CPU cache already.
-  if (next.argument_count >= 2) {
-    storage.PrefetchKey(client->db(), next.first_argument, HotCache::PrefetchStage::kEntry);
-  }
-  PeekedCommand after;
-  if (PeekCommand(rest.substr(next.bytes), &after) && after.argument_count >= 2) {
-    storage.PrefetchKey(client->db(), after.first_argument, HotCache::PrefetchStage::kSlot);
+  for (HotCache::PrefetchStage stage : kStageOfNext) {
+    PeekedCommand upcoming;
+    if (!PeekCommand(rest, &upcoming)) return;
+    if (upcoming.argument_count >= 2) {
+      server_->storage().PrefetchKey(client->db(), upcoming.first_argument, stage);
+    }
+    rest.remove_prefix(upcoming.bytes);
   }
 }
 
