@@ -29,6 +29,7 @@ struct Metadata {
   bool HasExpire() const { return expire_ms != 0; }
   // A key whose deadline has come is logically gone, like in Redis (deadline <= now).
   bool IsExpired(uint64_t now_ms) const { return expire_ms != 0 && expire_ms <= now_ms; }
+  bool operator==(const Metadata&) const = default;
 };
 
 inline constexpr size_t kMetadataFixedSize = 10;  // type + flags + expire_ms

@@ -81,6 +81,12 @@ void CollectionKey::Update(KeyBatch* batch, uint64_t new_size, std::string_view 
     return;
   }
   meta_.size = new_size;
+  if (exists_ && meta_ == stored_.meta() && payload == stored_.payload()) {
+    // A member overwritten in place (a score or a field value changed): the metadata says
+    // what it said before, and rewriting it would cost a memtable insert and a cache fill.
+    storage_->NotifyKeyModified(ref_.logical_db, ref_.user_key);
+    return;
+  }
   batch->Put(ref_, stored_, meta_, payload);
 }
 

@@ -84,7 +84,8 @@ class CollectionKey {
 
   // Writes the key's new state into `batch`: metadata with `new_size` members and `payload`
   // (deadline and flags kept), or the key's deletion when new_size is 0. The members
-  // themselves are the caller's Puts/Deletes into batch->batch().
+  // themselves are the caller's Puts/Deletes into batch->batch(). Metadata that would come
+  // out unchanged is not rewritten (the key still counts as modified for WATCH).
   void Update(KeyBatch* batch, uint64_t new_size, std::string_view payload = {});
 
  private:

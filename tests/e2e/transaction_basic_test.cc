@@ -193,6 +193,25 @@ TEST_F(TransactionTest, WatchSeesWritesOfOtherClients) {
   EXPECT_TRUE(Ran(ExecPing(client_)));
 }
 
+// These writes leave the collection's metadata as it was (same size, same score bounds), so
+// nothing but the member changes on disk: the key must still count as modified.
+TEST_F(TransactionTest, WatchSeesMembersOverwrittenInPlace) {
+  Client other = Connect();
+  std::vector<std::vector<std::string>> overwrites = {
+      {"ZADD", "z", "2", "b"}, {"ZINCRBY", "z", "0.5", "a"}, {"HSET", "h", "f", "new"},
+      {"HINCRBY", "h", "n", "1"}, {"LSET", "l", "0", "y"}};
+  for (const std::vector<std::string>& overwrite : overwrites) {
+    SCOPED_TRACE(overwrite[0]);
+    ASSERT_OK(other.Command({"FLUSHALL"}));
+    ASSERT_INTEGER(other.Command({"ZADD", "z", "1", "a", "3", "b", "5", "c"}), 3);
+    ASSERT_INTEGER(other.Command({"HSET", "h", "f", "old", "n", "1"}), 2);
+    ASSERT_INTEGER(other.Command({"RPUSH", "l", "x"}), 1);
+    ASSERT_OK(client_.Command({"WATCH", overwrite[1]}));
+    ASSERT_FALSE(other.Command(overwrite).is_error());
+    EXPECT_TRUE(Aborted(ExecPing(client_)));
+  }
+}
+
 TEST_F(TransactionTest, ReadsAndUnrelatedKeysDoNotAbort) {
   Client other = Connect();
   EXPECT_OK(client_.Command({"SET", "k", "1"}));

@@ -63,6 +63,20 @@ TEST_F(ZSetDurabilityTest, PipelinedLeaderboardSurvivesKill9) {
   EXPECT_STRINGS(Run({"ZREVRANGE", "board", "0", "0"}), {"p499"});
 }
 
+// Score changes inside the set's score bounds leave its metadata as it was: only the member
+// entries change, and they must be what comes back.
+TEST_F(ZSetDurabilityTest, ScoresChangedInPlaceSurviveKill9) {
+  ASSERT_INTEGER(Run({"ZADD", "z", "1", "a", "5", "b", "9", "c"}), 3);
+  ASSERT_INTEGER(Run({"ZADD", "z", "7", "a", "2", "c"}), 0);
+  ASSERT_BULK(Run({"ZINCRBY", "z", "-1", "b"}), "4");
+  const std::vector<std::string> expected = {"c", "2", "b", "4", "a", "7"};
+  EXPECT_STRINGS(Run({"ZRANGE", "z", "0", "-1", "WITHSCORES"}), expected);
+  ASSERT_NO_FATAL_FAILURE(Kill9AndReconnect());
+  EXPECT_STRINGS(Run({"ZRANGE", "z", "0", "-1", "WITHSCORES"}), expected);
+  EXPECT_STRINGS(Run({"ZRANGEBYSCORE", "z", "3", "8"}), {"b", "a"});
+  EXPECT_INTEGER(Run({"ZCARD", "z"}), 3);
+}
+
 TEST_F(ZSetDurabilityTest, TransactionsSeeTheirOwnWrites) {
   ASSERT_OK(Run({"MULTI"}));
   EXPECT_STATUS(Run({"ZADD", "z", "1", "a", "2", "b"}), "QUEUED");
