@@ -197,9 +197,11 @@ TEST_F(TransactionTest, WatchSeesWritesOfOtherClients) {
 // nothing but the member changes on disk: the key must still count as modified.
 TEST_F(TransactionTest, WatchSeesMembersOverwrittenInPlace) {
   Client other = Connect();
-  std::vector<std::vector<std::string>> overwrites = {
-      {"ZADD", "z", "2", "b"}, {"ZINCRBY", "z", "0.5", "a"}, {"HSET", "h", "f", "new"},
-      {"HINCRBY", "h", "n", "1"}, {"LSET", "l", "0", "y"}};
+  std::vector<std::vector<std::string>> overwrites = {{"ZADD", "z", "2", "b"},
+                                                      {"ZINCRBY", "z", "0.5", "a"},
+                                                      {"HSET", "h", "f", "new"},
+                                                      {"HINCRBY", "h", "n", "1"},
+                                                      {"LSET", "l", "0", "y"}};
   for (const std::vector<std::string>& overwrite : overwrites) {
     SCOPED_TRACE(overwrite[0]);
     ASSERT_OK(other.Command({"FLUSHALL"}));
