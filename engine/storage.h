@@ -48,10 +48,17 @@ class ZSets;
 // once a second in the background, or leave it to the OS.
 enum class FsyncPolicy { kAlways, kEverySec, kNo };
 
+// How table files are compressed. kLz4: every level, cheap to decompress, so a read that
+// misses the caches costs little; kZstdBottommost: lz4 above, zstd on the last level where
+// about 90% of the data rests, smaller on disk but each block read from it costs several
+// times more CPU.
+enum class Compression { kLz4, kZstdBottommost, kNone };
+
 struct StorageOptions {
   std::string dir;
   int databases = 16;  // 1..kMaxDatabases
   FsyncPolicy fsync = FsyncPolicy::kEverySec;
+  Compression compression = Compression::kLz4;
   // The memory budget's parts (memory_budget.h splits maxmemory into them).
   size_t hot_cache_bytes = size_t{64} << 20;  // 0 turns the hot cache off
   size_t hot_cache_shards = 0;                // 0: picked from hot_cache_bytes

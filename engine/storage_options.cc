@@ -46,6 +46,23 @@ rocksdb::BlockBasedTableOptions TableOptions(std::string_view name,
   return table;
 }
 
+void ApplyCompression(Compression compression, rocksdb::ColumnFamilyOptions* cf) {
+  switch (compression) {
+    case Compression::kNone:
+      cf->compression = rocksdb::kNoCompression;
+      cf->bottommost_compression = rocksdb::kNoCompression;
+      return;
+    case Compression::kZstdBottommost:
+      cf->compression = PickCompression(rocksdb::kLZ4Compression);
+      cf->bottommost_compression = PickCompression(rocksdb::kZSTD);
+      return;
+    case Compression::kLz4:
+      cf->compression = PickCompression(rocksdb::kLZ4Compression);
+      cf->bottommost_compression = rocksdb::kDisableCompressionOption;  // as the others
+      return;
+  }
+}
+
 }  // namespace
 
 size_t WriteBufferSizeFor(const StorageOptions& options, std::string_view name) {
@@ -59,8 +76,8 @@ int BackgroundJobsForCores(unsigned cores) {
   return static_cast<int>(std::clamp<unsigned>(cores, 2, 64));
 }
 
-// Per-family tuning: big memtables for the families that take the data, lz4 on the upper
-// levels where data is rewritten often and zstd at the bottom where most of it rests.
+// Per-family tuning: big memtables for the families that take the data, compression as
+// configured (see Compression).
 rocksdb::ColumnFamilyOptions MakeCfOptions(
     const StorageOptions& options, std::string_view name,
     const std::shared_ptr<rocksdb::Cache>& cache,
@@ -70,8 +87,7 @@ rocksdb::ColumnFamilyOptions MakeCfOptions(
   cf.write_buffer_size = WriteBufferSizeFor(options, name);
   cf.max_write_buffer_number = 4;
   cf.level_compaction_dynamic_level_bytes = true;
-  cf.compression = PickCompression(rocksdb::kLZ4Compression);
-  cf.bottommost_compression = PickCompression(rocksdb::kZSTD);
+  ApplyCompression(options.compression, &cf);
   if (name != "default") {
     // Expired and deleted keys (and popped members) leave tombstones in these families;
     // compact files that fill up with them early so scans and seeks do not wade through.

@@ -57,6 +57,12 @@ FsyncPolicy ParseFsyncPolicy(const std::string& name) {
   return FsyncPolicy::kEverySec;
 }
 
+Compression ParseCompression(const std::string& name) {
+  if (name == "zstd") return Compression::kZstdBottommost;
+  if (name == "none") return Compression::kNone;
+  return Compression::kLz4;
+}
+
 MemoryShares SharesOf(const Config& config) {
   MemoryShares shares;
   shares.hot_cache_percent = static_cast<uint32_t>(config.hot_cache_share());
@@ -179,6 +185,7 @@ bool Server::OpenStorage(std::string* error) {
   options.databases = static_cast<int>(config_->databases());
   options.fsync = ParseFsyncPolicy(config_->appendfsync());
   options.min_free_disk_bytes = static_cast<uint64_t>(config_->min_free_disk());
+  options.compression = ParseCompression(config_->compression());
   // Workers make writes durable once per event-loop pass, before sending replies.
   options.deferred_wal_flush = true;
   MemoryShares shares = SharesOf(*config_);

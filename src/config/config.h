@@ -93,6 +93,7 @@ class Config {
   std::vector<SaveRule> save_rules() const;
   int64_t checkpoint_keep() const { return Number(OptionId::kCheckpointKeep); }
   int64_t min_free_disk() const { return Number(OptionId::kMinFreeDisk); }
+  std::string compression() const { return EnumName(OptionId::kCompression); }
   int64_t proto_max_bulk_len() const { return Number(OptionId::kProtoMaxBulkLen); }
   int64_t client_query_buffer_limit() const { return Number(OptionId::kClientQueryBufferLimit); }
   OutputBufferLimit output_buffer_limit(ClientClass client_class) const;

@@ -33,6 +33,7 @@ enum class OptionId : size_t {
   kSave,
   kCheckpointKeep,
   kMinFreeDisk,
+  kCompression,
   kProtoMaxBulkLen,
   kClientQueryBufferLimit,
   kClientOutputBufferLimit,

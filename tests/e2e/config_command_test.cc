@@ -106,7 +106,7 @@ TEST_F(ConfigCommandTest, SetRejectsUnknownImmutableAndBadValues) {
   // An unknown name wins over every other problem.
   EXPECT_ERROR(client_.Command({"CONFIG", "SET", "timeout", "x", "no-such-option", "1"}),
                "ERR Unknown option or number of arguments for CONFIG SET - 'no-such-option'");
-  for (const char* immutable : {"databases", "daemonize", "dir", "logfile"}) {
+  for (const char* immutable : {"databases", "daemonize", "dir", "logfile", "compression"}) {
     EXPECT_ERROR(client_.Command({"CONFIG", "SET", immutable, "5"}),
                  SetFailed(immutable, "can't set immutable config"));
   }

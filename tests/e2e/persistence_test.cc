@@ -1,7 +1,8 @@
 // E2E tests of persistence in the server: checkpoint-keep keeps the newest N checkpoints,
 // INFO persistence carries Redis's field names and cairn_last_checkpoint, and appendfsync
 // changes at run time through CONFIG SET; a damaged data directory is refused at start-up
-// and left exactly as it was.
+// and left exactly as it was; the compression option reaches RocksDB and a change of it
+// keeps every older table file readable.
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -222,6 +223,55 @@ TEST(CorruptDataDirTest, DamagedManifestIsRefused) {
 
 TEST(CorruptDataDirTest, MissingManifestIsRefused) {
   ExpectStartRefusedAfter([](const fs::path& db) { fs::remove(FindManifest(db)); });
+}
+
+// The family options RocksDB recorded in its newest OPTIONS file: one "name=value" per line.
+std::string NewestRocksOptions(const std::string& data_dir) {
+  fs::path newest;
+  for (const auto& entry : fs::directory_iterator(fs::path(data_dir) / "db")) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind("OPTIONS-", 0) == 0 && (newest.empty() || name > newest.filename().string())) {
+      newest = entry.path();
+    }
+  }
+  std::ifstream in(newest);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(CompressionTest, ReachesRocksDbAndOlderFilesStayReadable) {
+  ServerProcess server;
+  ASSERT_TRUE(server.Start({"--compression", "zstd"}));
+  Client client;
+  ASSERT_TRUE(client.Connect(server.port()));
+  EXPECT_STRINGS(client.Command({"CONFIG", "GET", "compression"}), {"compression", "zstd"});
+  std::string options = NewestRocksOptions(server.dir());
+  EXPECT_NE(options.find("bottommost_compression=kZSTD"), std::string::npos);
+  EXPECT_NE(options.find("\n  compression=kLZ4Compression"), std::string::npos);
+  std::vector<std::vector<std::string>> writes;
+  for (int i = 0; i < 2000; ++i) {
+    writes.push_back({"SET", "key:" + std::to_string(i), std::string(200, 'a' + i % 26)});
+  }
+  ASSERT_EQ(client.Pipeline(writes).size(), writes.size());
+  // A SAVE checkpoint flushes the memtables: the values rest in zstd-compressed tables.
+  ASSERT_OK(client.Command({"SAVE"}));
+
+  for (const char* compression : {"lz4", "none"}) {
+    SCOPED_TRACE(compression);
+    ASSERT_EQ(server.Stop(), 0);
+    ASSERT_TRUE(server.Start({"--compression", compression}));
+    ASSERT_TRUE(client.Connect(server.port()));
+    EXPECT_STRINGS(client.Command({"CONFIG", "GET", "compression"}), {"compression", compression});
+    options = NewestRocksOptions(server.dir());
+    EXPECT_EQ(options.find("bottommost_compression=kZSTD"), std::string::npos);
+    std::string expected =
+        std::string("compression=") +
+        (std::string(compression) == "lz4" ? "kLZ4Compression" : "kNoCompression");
+    EXPECT_NE(options.find(expected), std::string::npos);
+    EXPECT_INTEGER(client.Command({"DBSIZE"}), 2000);
+    EXPECT_BULK(client.Command({"GET", "key:1999"}), std::string(200, 'a' + 1999 % 26));
+  }
 }
 
 }  // namespace

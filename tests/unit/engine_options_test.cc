@@ -41,7 +41,7 @@ TEST(StorageOptionsTest, ColumnFamilyOptions) {
   for (const char* name : {"default", "meta", "sub", "zscore", "expire"}) {
     rocksdb::ColumnFamilyOptions cf = MakeCfOptions(options, name, cache);
     EXPECT_EQ(cf.compression, rocksdb::kLZ4Compression) << name;
-    EXPECT_EQ(cf.bottommost_compression, rocksdb::kZSTD) << name;
+    EXPECT_EQ(cf.bottommost_compression, rocksdb::kDisableCompressionOption) << name;
     EXPECT_EQ(HasBloomFilter(cf), std::string(name) != "expire") << name;
     EXPECT_EQ(cf.enable_blob_files, std::string(name) == "meta") << name;
   }
@@ -52,6 +52,19 @@ TEST(StorageOptionsTest, ColumnFamilyOptions) {
   EXPECT_FALSE(MakeCfOptions(options, "meta", cache).enable_blob_files);
 }
 
+TEST(StorageOptionsTest, CompressionChoices) {
+  StorageOptions options;
+  auto cache = rocksdb::NewLRUCache(1 << 20);
+  options.compression = Compression::kZstdBottommost;
+  rocksdb::ColumnFamilyOptions cf = MakeCfOptions(options, "sub", cache);
+  EXPECT_EQ(cf.compression, rocksdb::kLZ4Compression);
+  EXPECT_EQ(cf.bottommost_compression, rocksdb::kZSTD);
+  options.compression = Compression::kNone;
+  cf = MakeCfOptions(options, "sub", cache);
+  EXPECT_EQ(cf.compression, rocksdb::kNoCompression);
+  EXPECT_EQ(cf.bottommost_compression, rocksdb::kNoCompression);
+}
+
 class OpenedOptionsTest : public EngineTest {};
 
 TEST_F(OpenedOptionsTest, OpenDatabaseRunsWithTheOptions) {
@@ -59,7 +72,7 @@ TEST_F(OpenedOptionsTest, OpenDatabaseRunsWithTheOptions) {
   EXPECT_EQ(db->GetDBOptions().wal_recovery_mode, rocksdb::WALRecoveryMode::kPointInTimeRecovery);
   rocksdb::ColumnFamilyOptions meta = db->GetOptions(storage_->meta_cf());
   EXPECT_TRUE(meta.enable_blob_files);
-  EXPECT_EQ(meta.bottommost_compression, rocksdb::kZSTD);
+  EXPECT_EQ(meta.compression, rocksdb::kLZ4Compression);
   EXPECT_TRUE(HasBloomFilter(meta));
   EXPECT_FALSE(HasBloomFilter(db->GetOptions(storage_->expire_cf())));
 }
