@@ -58,7 +58,8 @@ void ApplyCompression(Compression compression, rocksdb::ColumnFamilyOptions* cf)
       return;
     case Compression::kLz4:
       cf->compression = PickCompression(rocksdb::kLZ4Compression);
-      cf->bottommost_compression = rocksdb::kDisableCompressionOption;  // as the others
+      // "Disabled" means no separate choice: the bottommost level uses cf->compression too.
+      cf->bottommost_compression = rocksdb::kDisableCompressionOption;
       return;
   }
 }
